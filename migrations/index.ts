@@ -1,0 +1,7 @@
+import { CreateCatalog1764000000000 } from './1764000000000-create-catalog.js';
+
+/**
+ * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
+ * and Jest's ESM loader all run the same chain; a unit test fails when a file is missing here.
+ */
+export const migrations = [CreateCatalog1764000000000];

@@ -1,0 +1,31 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
+import { RequestValidationException } from './common/errors/request-validation.exception.js';
+import type { Env } from './config/env.validation.js';
+import { setupOpenApi } from './openapi.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Everything main.ts and the e2e tests share: the app as users reach it. */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  const config = app.get(ConfigService<Env, true>);
+  app.setGlobalPrefix(API_PREFIX);
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.enableCors({ origin: config.get('CORS_ORIGINS', { infer: true }), credentials: false });
+  app.useBodyParser('json', { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => RequestValidationException.fromValidationErrors(errors),
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsDto } from './common/errors/problem-details.js';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Train Tracker API')
+    .setDescription(
+      'Stations, trains and their routes, with live status. Errors are RFC 9457 problem details ' +
+        '(`application/problem+json`) with a stable `code`.',
+    )
+    .setVersion('1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+}
+
+/** Swagger UI at /docs, the document at /docs-json. */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}

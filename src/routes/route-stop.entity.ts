@@ -1,0 +1,53 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import { Station } from '../stations/station.entity.js';
+import { Train } from '../trains/train.entity.js';
+
+/**
+ * One call of a train at a station. Times are minutes after midnight plus a day offset from the
+ * journey's first day (0 = the day the train leaves its origin), so a 3-day train needs no dates.
+ */
+@Entity({ name: 'route_stops' })
+@Unique('uq_route_stops_train_sequence', ['trainId', 'sequence'])
+@Unique('uq_route_stops_train_station', ['trainId', 'stationId'])
+export class RouteStop {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  trainId: string;
+
+  @ManyToOne(() => Train, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'train_id' })
+  train?: Relation<Train>;
+
+  @Index('ix_route_stops_station_id')
+  @Column({ type: 'uuid' })
+  stationId: string;
+
+  // A station that still has trains calling cannot be deleted: the route must change first.
+  @ManyToOne(() => Station, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'station_id' })
+  station?: Relation<Station>;
+
+  /** 1..n along the route. */
+  @Column({ type: 'smallint' })
+  sequence: number;
+
+  @Column({ type: 'smallint', nullable: true })
+  arrivalMinute: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  arrivalDay: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  departureMinute: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  departureDay: number | null;
+
+  @Column({ type: 'integer' })
+  distanceKm: number;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  platform: string | null;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { StationsModule } from '../stations/stations.module.js';
+import { RouteStop } from './route-stop.entity.js';
+import { RoutesRepository } from './routes.repository.js';
+import { RoutesService } from './routes.service.js';
+import { StationTrainsController } from './station-trains.controller.js';
+
+/** Train routes (stops and timetables). Trains build on it; it knows trains only as rows it joins. */
+@Module({
+  imports: [TypeOrmModule.forFeature([RouteStop]), StationsModule],
+  controllers: [StationTrainsController],
+  providers: [RoutesService, RoutesRepository],
+  exports: [RoutesService],
+})
+export class RoutesModule {}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { RouteStop } from './route-stop.entity.js';
+
+export interface RouteEnds {
+  origin: RouteStop;
+  destination: RouteStop;
+  stopCount: number;
+}
+
+/** A train calling at `from` and later at `to`. */
+export interface Connection {
+  from: RouteStop;
+  to: RouteStop;
+}
+
+@Injectable()
+export class RoutesRepository {
+  constructor(@InjectRepository(RouteStop) private readonly stops: Repository<RouteStop>) {}
+
+  stopsOfTrain(trainId: string): Promise<RouteStop[]> {
+    return this.stops.find({ where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } });
+  }
+
+  /** First and last stop of each train, in one query. */
+  async endsOfTrains(trainIds: string[]): Promise<Map<string, RouteEnds>> {
+    if (trainIds.length === 0) return new Map();
+    const ends = await this.stops
+      .createQueryBuilder('stop')
+      .innerJoinAndSelect('stop.station', 'station')
+      .where('stop.trainId IN (:...trainIds)', { trainIds })
+      .andWhere(
+        `stop.sequence IN (
+          (SELECT min(s.sequence) FROM route_stops s WHERE s.train_id = stop.train_id),
+          (SELECT max(s.sequence) FROM route_stops s WHERE s.train_id = stop.train_id))`,
+      )
+      .orderBy('stop.sequence', 'ASC')
+      .getMany();
+    const counts: Array<{ train_id: string; stops: string }> = await this.stops
+      .createQueryBuilder('stop')
+      .select('stop.trainId', 'train_id')
+      .addSelect('count(*)', 'stops')
+      .where('stop.trainId IN (:...trainIds)', { trainIds })
+      .groupBy('stop.trainId')
+      .getRawMany();
+    const result = new Map<string, RouteEnds>();
+    for (const { train_id, stops } of counts) {
+      const own = ends.filter((stop) => stop.trainId === train_id);
+      if (own.length === 0) continue;
+      result.set(train_id, { origin: own[0], destination: own[own.length - 1], stopCount: Number(stops) });
+    }
+    return result;
+  }
+
+  /** Calls of every train at a station, with the train loaded. */
+  callsAtStation(stationId: string): Promise<RouteStop[]> {
+    return this.stops.find({ where: { stationId }, relations: { train: true } });
+  }
+
+  /** Trains that call at `fromStationId` and afterwards at `toStationId`. */
+  async connections(fromStationId: string, toStationId: string): Promise<Connection[]> {
+    const from = await this.stops
+      .createQueryBuilder('from')
+      .innerJoinAndSelect('from.train', 'train')
+      .innerJoinAndSelect('from.station', 'fromStation')
+      .innerJoin(RouteStop, 'to', 'to.train_id = from.train_id AND to.sequence > from.sequence AND to.station_id = :toStationId', {
+        toStationId,
+      })
+      .where('from.stationId = :fromStationId', { fromStationId })
+      .getMany();
+    if (from.length === 0) return [];
+    const to = await this.stops.find({
+      where: { stationId: toStationId, trainId: In(from.map((stop) => stop.trainId)) },
+      relations: { station: true },
+    });
+    const toByTrain = new Map(to.map((stop) => [stop.trainId, stop]));
+    return from.map((stop) => ({ from: stop, to: toByTrain.get(stop.trainId)! }));
+  }
+}

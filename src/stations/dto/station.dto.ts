@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.dto.js';
+import type { Station } from '../station.entity.js';
+
+export class StationDto {
+  @ApiProperty({ example: 'NDLS' })
+  code: string;
+
+  @ApiProperty({ example: 'New Delhi' })
+  name: string;
+
+  @ApiProperty({ example: 'New Delhi' })
+  city: string;
+
+  @ApiProperty({ example: 'Delhi' })
+  state: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: 28.643 })
+  latitude: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 77.2194 })
+  longitude: number | null;
+
+  static from(station: Station): StationDto {
+    return {
+      code: station.code,
+      name: station.name,
+      city: station.city,
+      state: station.state,
+      latitude: station.latitude,
+      longitude: station.longitude,
+    };
+  }
+}
+
+export class StationPageDto extends PageOf(StationDto) {}

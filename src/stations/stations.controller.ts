@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
+import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
+import { StationCodeParams } from './dto/station-code.params.js';
+import { StationDto, StationPageDto } from './dto/station.dto.js';
+import { StationsService } from './stations.service.js';
+
+@ApiTags('stations')
+@Controller('stations')
+export class StationsController {
+  constructor(private readonly stations: StationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search stations by code (exact or prefix) or name (substring)' })
+  @ApiOkResponse({ type: StationPageDto })
+  @ApiProblemResponses(400)
+  async search(@Query() query: SearchQueryDto): Promise<StationPageDto> {
+    const page = await this.stations.search(query);
+    return { ...page, items: page.items.map(StationDto.from) };
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'One station by code' })
+  @ApiOkResponse({ type: StationDto })
+  @ApiProblemResponses(400, 404)
+  async get(@Param() { code }: StationCodeParams): Promise<StationDto> {
+    return StationDto.from(await this.stations.getByCode(code));
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { escapeLike } from '../common/pagination/like.js';
+import { Station } from './station.entity.js';
+
+@Injectable()
+export class StationsRepository {
+  constructor(@InjectRepository(Station) private readonly stations: Repository<Station>) {}
+
+  /**
+   * Code (exact, then prefix) or name (case-insensitive substring); exact code matches come
+   * first so typing "NDLS" puts New Delhi on top, then code prefixes, then names A-Z.
+   */
+  async search(q: string | undefined, offset: number, limit: number): Promise<[Station[], number]> {
+    const query = this.stations.createQueryBuilder('station');
+    if (q) {
+      const code = q.toUpperCase();
+      query
+        .where(`(station.code LIKE :codePrefix ESCAPE '\\' OR lower(station.name) LIKE :name ESCAPE '\\')`, {
+          codePrefix: `${escapeLike(code)}%`,
+          name: `%${escapeLike(q.toLowerCase())}%`,
+        })
+        .addSelect(`CASE WHEN station.code = :code THEN 0 WHEN station.code LIKE :codePrefix ESCAPE '\\' THEN 1 ELSE 2 END`, 'rank')
+        .setParameter('code', code)
+        .orderBy('rank', 'ASC');
+    }
+    return query.addOrderBy('station.name', 'ASC').addOrderBy('station.code', 'ASC').offset(offset).limit(limit).getManyAndCount();
+  }
+
+  findByCode(code: string): Promise<Station | null> {
+    return this.stations.findOneBy({ code });
+  }
+
+  findByCodes(codes: string[]): Promise<Station[]> {
+    return codes.length === 0 ? Promise.resolve([]) : this.stations.findBy({ code: In(codes) });
+  }
+}

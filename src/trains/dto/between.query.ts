@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsCalendarDate, IsStationCode } from '../../common/validation/codes.js';
+
+export class BetweenQueryDto {
+  @IsStationCode('Station the journey starts from, e.g. NDLS.')
+  from: string;
+
+  @IsStationCode('Station the journey ends at, e.g. MMCT.')
+  to: string;
+
+  @ApiPropertyOptional({ example: '2026-11-24', description: 'Travel date (YYYY-MM-DD): keep trains that leave `from` on that day.' })
+  @IsOptional()
+  @IsCalendarDate()
+  date?: string;
+}

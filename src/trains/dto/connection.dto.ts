@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ScheduledTimeDto } from '../../routes/dto/scheduled-time.dto.js';
+import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
+import type { TrainConnection } from '../trains.service.js';
+import { TRAIN_TYPES, WEEKDAYS, type TrainType, type Weekday } from '../train-type.js';
+
+/** A train between two stations: leaves `from`, later reaches `to`. */
+export class ConnectionDto {
+  @ApiProperty({ example: '12951' })
+  number: string;
+
+  @ApiProperty({ example: 'Mumbai Rajdhani Express' })
+  name: string;
+
+  @ApiProperty({ enum: TRAIN_TYPES, enumName: 'TrainType' })
+  type: TrainType;
+
+  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true, description: 'Days the train leaves its origin.' })
+  runsOn: Weekday[];
+
+  @ApiProperty({ type: StationRefDto })
+  from: StationRefDto;
+
+  @ApiProperty({ type: StationRefDto })
+  to: StationRefDto;
+
+  @ApiProperty({ type: ScheduledTimeDto, description: 'Departure from `from`.' })
+  departure: ScheduledTimeDto;
+
+  @ApiProperty({ type: ScheduledTimeDto, description: 'Arrival at `to`.' })
+  arrival: ScheduledTimeDto;
+
+  @ApiProperty({ example: 932 })
+  durationMinutes: number;
+
+  @ApiProperty({ example: 1386 })
+  distanceKm: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11-23',
+    description: 'With `date`: the date the train leaves its origin for this journey (earlier than `date` for trains already a day out).',
+  })
+  originDate: string | null;
+
+  static from(connection: TrainConnection): ConnectionDto {
+    const { train, from, to } = connection;
+    return {
+      number: train.number,
+      name: train.name,
+      type: train.type,
+      runsOn: train.runsOn,
+      from: { code: from.station!.code, name: from.station!.name },
+      to: { code: to.station!.code, name: to.station!.name },
+      departure: ScheduledTimeDto.of(from.departureMinute, from.departureDay)!,
+      arrival: ScheduledTimeDto.of(to.arrivalMinute, to.arrivalDay)!,
+      durationMinutes: connection.durationMinutes,
+      distanceKm: connection.distanceKm,
+      originDate: connection.originDate,
+    };
+  }
+}

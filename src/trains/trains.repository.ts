@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { escapeLike } from '../common/pagination/like.js';
+import { Train } from './train.entity.js';
+
+@Injectable()
+export class TrainsRepository {
+  constructor(@InjectRepository(Train) private readonly trains: Repository<Train>) {}
+
+  /** Number (prefix) or name (case-insensitive substring); number matches first, then by number. */
+  async search(q: string | undefined, offset: number, limit: number): Promise<[Train[], number]> {
+    const query = this.trains.createQueryBuilder('train');
+    if (q) {
+      query
+        .where(`(train.number LIKE :numberPrefix ESCAPE '\\' OR lower(train.name) LIKE :name ESCAPE '\\')`, {
+          numberPrefix: `${escapeLike(q)}%`,
+          name: `%${escapeLike(q.toLowerCase())}%`,
+        })
+        .addSelect(`CASE WHEN train.number LIKE :numberPrefix ESCAPE '\\' THEN 0 ELSE 1 END`, 'rank')
+        .orderBy('rank', 'ASC');
+    }
+    return query.addOrderBy('train.number', 'ASC').offset(offset).limit(limit).getManyAndCount();
+  }
+
+  findByNumber(number: string): Promise<Train | null> {
+    return this.trains.findOneBy({ number });
+  }
+
+  findByIds(ids: string[]): Promise<Train[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.trains.findBy({ id: In(ids) });
+  }
+}

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { databaseUrl, TEST_DATABASE } from './test-database.js';
+
+/** Environment of an app under test: the shared, already migrated and seeded test database. */
+export const testEnv = (): Record<string, string> => ({
+  NODE_ENV: 'test',
+  DATABASE_URL: databaseUrl(TEST_DATABASE),
+  DB_POOL_SIZE: '4',
+  DB_MIGRATE_ON_START: 'false',
+  SEED_DEMO_DATA_WHEN_EMPTY: 'false',
+});
+
+/**
+ * Boots the real AppModule, configured as main.ts configures it. The module is imported after
+ * the environment is set because ConfigModule validates the environment when it is imported.
+ */
+export async function createTestApp(env: Record<string, string | undefined> = testEnv()): Promise<INestApplication> {
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const { AppModule } = await import('../src/app.module.js');
+  const { configureApp } = await import('../src/app.setup.js');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.init();
+  return app;
+}
