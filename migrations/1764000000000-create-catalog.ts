@@ -8,7 +8,7 @@ export class CreateCatalog1764000000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE stations (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        code varchar(8) NOT NULL CONSTRAINT uq_stations_code UNIQUE CONSTRAINT ck_stations_code CHECK (code ~ '^[A-Z][A-Z0-9]{1,7}$'),
+        code varchar(8) NOT NULL CONSTRAINT uq_stations_code UNIQUE CONSTRAINT ck_stations_code CHECK (code ~ '^[A-Z][A-Z0-9]{0,7}$'),
         name varchar(120) NOT NULL,
         city varchar(80) NOT NULL,
         state varchar(80) NOT NULL,

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { databaseUrl, TEST_DATABASE } from './test-database.js';
+import { databaseUrl, prepareSharedDatabase, TEST_DATABASE } from './test-database.js';
 
 /** Environment of an app under test: the shared, already migrated and seeded test database. */
 export const testEnv = (): Record<string, string> => ({
@@ -17,6 +17,7 @@ export const testEnv = (): Record<string, string> => ({
  * the environment is set because ConfigModule validates the environment when it is imported.
  */
 export async function createTestApp(env: Record<string, string | undefined> = testEnv()): Promise<INestApplication> {
+  if (env.DATABASE_URL === databaseUrl(TEST_DATABASE)) await prepareSharedDatabase();
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

@@ -1,23 +1,9 @@
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../src/database/database.options.js';
-import { DemoDataSeeder } from '../src/database/seed/demo-data.seeder.js';
-import { recreateDatabase, TEST_DATABASE } from './test-database.js';
+import { randomUUID } from 'node:crypto';
 
 /**
- * Once per e2e run: an empty test database, migrated from nothing and loaded with the demo
- * catalog. Test files add their own users, trains and statuses with unique names.
+ * Names this e2e run. Jest loads this file outside its module mapper, so it imports nothing of
+ * ours: the first test file to start prepares the database for the run (see test-database.ts).
  */
-export default async function globalSetup(): Promise<void> {
-  const url = await recreateDatabase(TEST_DATABASE);
-  const dataSource = new DataSource(
-    buildDataSourceOptions({ DATABASE_URL: url, DATA_DIR: 'data', DB_POOL_SIZE: 2, DB_MIGRATE_ON_START: false }),
-  );
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-    await new DemoDataSeeder(dataSource).seed();
-  } finally {
-    await dataSource.destroy();
-  }
+export default function globalSetup(): void {
+  process.env.E2E_RUN_ID = randomUUID();
 }

@@ -1,28 +1,13 @@
 import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/database.options.js';
+import { DemoDataSeeder } from '../src/database/seed/demo-data.seeder.js';
 
 /** The PostgreSQL server the e2e tests use (a local one with trust auth by default). */
 export const TEST_SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const TEST_DATABASE = 'train_tracker_test';
 
 export const databaseUrl = (database: string) => `${TEST_SERVER_URL.replace(/\/+$/, '')}/${database}`;
-
-/** Creates the database if missing and empties it, so migrations replay from nothing. */
-export async function recreateDatabase(database: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(database);
-  await withClient(url, async (client) => {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
-    await client.query('CREATE SCHEMA public');
-  });
-  return url;
-}
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -32,6 +17,67 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   } finally {
     await client.end();
   }
+}
+
+async function createDatabaseIfMissing(database: string): Promise<void> {
+  await withClient(databaseUrl('postgres'), async (admin) => {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount) return;
+    try {
+      await admin.query(`CREATE DATABASE "${database}"`);
+    } catch (error) {
+      // Another test file created it at the same moment.
+      if ((error as { code?: string }).code !== '42P04' && (error as { code?: string }).code !== '23505') throw error;
+    }
+  });
+}
+
+/** Creates the database if missing and empties it, so migrations replay from nothing. */
+export async function recreateDatabase(database: string): Promise<string> {
+  await createDatabaseIfMissing(database);
+  const url = databaseUrl(database);
+  await withClient(url, async (client) => {
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  });
+  return url;
+}
+
+/**
+ * Once per e2e run (named by global-setup.ts): the shared test database, emptied, migrated from
+ * nothing and loaded with the demo catalog. Test files start in parallel, so the first one does
+ * it under an advisory lock and the others wait for it. Test files then add their own rows.
+ */
+export async function prepareSharedDatabase(): Promise<string> {
+  const runId = process.env.E2E_RUN_ID ?? 'standalone';
+  await createDatabaseIfMissing(TEST_DATABASE);
+  const url = databaseUrl(TEST_DATABASE);
+  await withClient(url, async (client) => {
+    await client.query('SELECT pg_advisory_lock(20251124)');
+    try {
+      await client.query('CREATE SCHEMA IF NOT EXISTS e2e');
+      await client.query('CREATE TABLE IF NOT EXISTS e2e.run (id text PRIMARY KEY)');
+      const { rowCount } = await client.query('SELECT 1 FROM e2e.run WHERE id = $1', [runId]);
+      if (rowCount) return;
+      await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+      await client.query('CREATE SCHEMA public');
+      const dataSource = new DataSource(
+        buildDataSourceOptions({ DATABASE_URL: url, DATA_DIR: 'data', DB_POOL_SIZE: 2, DB_MIGRATE_ON_START: false }),
+      );
+      await dataSource.initialize();
+      try {
+        await dataSource.runMigrations({ transaction: 'each' });
+        await new DemoDataSeeder(dataSource).seed();
+      } finally {
+        await dataSource.destroy();
+      }
+      await client.query('TRUNCATE e2e.run');
+      await client.query('INSERT INTO e2e.run (id) VALUES ($1)', [runId]);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(20251124)');
+    }
+  });
+  return url;
 }
 
 /** Runs one SQL query against the shared test database (for asserting rows written). */

@@ -28,6 +28,9 @@ export function buildDataSourceOptions(env: DatabaseEnv): DataSourceOptions {
     migrationsRun: env.DB_MIGRATE_ON_START,
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+ (and PGlite): no extension to install.
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
   };
   if (env.DATABASE_URL) {
     return {

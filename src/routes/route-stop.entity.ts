@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 
@@ -9,6 +9,19 @@ import { Train } from '../trains/train.entity.js';
 @Entity({ name: 'route_stops' })
 @Unique('uq_route_stops_train_sequence', ['trainId', 'sequence'])
 @Unique('uq_route_stops_train_station', ['trainId', 'stationId'])
+@Check('ck_route_stops_sequence', 'sequence >= 1')
+@Check('ck_route_stops_arrival_minute', 'arrival_minute BETWEEN 0 AND 1439')
+@Check('ck_route_stops_arrival_day', 'arrival_day BETWEEN 0 AND 6')
+@Check('ck_route_stops_departure_minute', 'departure_minute BETWEEN 0 AND 1439')
+@Check('ck_route_stops_departure_day', 'departure_day BETWEEN 0 AND 6')
+@Check('ck_route_stops_distance', 'distance_km >= 0')
+@Check('ck_route_stops_arrival_pair', '(arrival_minute IS NULL) = (arrival_day IS NULL)')
+@Check('ck_route_stops_departure_pair', '(departure_minute IS NULL) = (departure_day IS NULL)')
+@Check('ck_route_stops_has_time', 'arrival_minute IS NOT NULL OR departure_minute IS NOT NULL')
+@Check(
+  'ck_route_stops_departs_after_arrival',
+  'arrival_minute IS NULL OR departure_minute IS NULL OR departure_day * 1440 + departure_minute >= arrival_day * 1440 + arrival_minute',
+)
 export class RouteStop {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -17,7 +30,7 @@ export class RouteStop {
   trainId: string;
 
   @ManyToOne(() => Train, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'train_id' })
+  @JoinColumn({ name: 'train_id', foreignKeyConstraintName: 'fk_route_stops_train' })
   train?: Relation<Train>;
 
   @Index('ix_route_stops_station_id')
@@ -26,7 +39,7 @@ export class RouteStop {
 
   // A station that still has trains calling cannot be deleted: the route must change first.
   @ManyToOne(() => Station, { onDelete: 'RESTRICT', nullable: false })
-  @JoinColumn({ name: 'station_id' })
+  @JoinColumn({ name: 'station_id', foreignKeyConstraintName: 'fk_route_stops_station' })
   station?: Relation<Station>;
 
   /** 1..n along the route. */

@@ -5,19 +5,19 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 export const MAX_PAGE_SIZE = 100;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Page number, from 1.' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, default: 1, description: 'Page number, from 1.' })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100_000)
-  page = 1;
+  page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: 'Items per page.' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: 'Items per page.' })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
-  limit = 20;
+  limit: number = 20;
 
   get offset(): number {
     return (this.page - 1) * this.limit;

@@ -3,19 +3,19 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, registerDecorator, type ValidationOptions } from 'class-validator';
 
-export const STATION_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,7}$/;
+export const STATION_CODE_PATTERN = /^[A-Z][A-Z0-9]{0,7}$/;
 export const TRAIN_NUMBER_PATTERN = /^[0-9]{4,6}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const upperCase = Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /** A station code such as NDLS; accepted in any case, normalised to upper case. */
-export const IsStationCode = (description = 'Station code, e.g. NDLS (case-insensitive).') =>
+export const IsStationCode = (description = 'Station code, e.g. NDLS (case-insensitive).', example = 'NDLS') =>
   applyDecorators(
-    ApiProperty({ example: 'NDLS', description, pattern: STATION_CODE_PATTERN.source }),
+    ApiProperty({ example, description, pattern: '^[A-Za-z][A-Za-z0-9]{0,7}$' }),
     upperCase,
     IsString(),
-    Matches(STATION_CODE_PATTERN, { message: '$property must be a station code of 2-8 letters or digits, e.g. NDLS' }),
+    Matches(STATION_CODE_PATTERN, { message: '$property must be a station code of 1-8 letters or digits, e.g. NDLS' }),
   );
 
 /** A train number such as 12951. */

@@ -3,13 +3,13 @@ import { IsOptional } from 'class-validator';
 import { IsCalendarDate, IsStationCode } from '../../common/validation/codes.js';
 
 export class BetweenQueryDto {
-  @IsStationCode('Station the journey starts from, e.g. NDLS.')
+  @IsStationCode('Station the journey starts from (case-insensitive).', 'MMCT')
   from: string;
 
-  @IsStationCode('Station the journey ends at, e.g. MMCT.')
+  @IsStationCode('Station the journey ends at (case-insensitive).', 'NDLS')
   to: string;
 
-  @ApiPropertyOptional({ example: '2026-11-24', description: 'Travel date (YYYY-MM-DD): keep trains that leave `from` on that day.' })
+  @ApiPropertyOptional({ example: '2026-11-24', format: 'date', description: 'Travel date (YYYY-MM-DD): keep trains that leave `from` on that day.' })
   @IsOptional()
   @IsCalendarDate()
   date?: string;

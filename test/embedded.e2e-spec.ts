@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createTestApp } from './app.factory.js';
+import { demo } from './demo-data.js';
+
+describe('embedded mode (no DATABASE_URL)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'train-tracker-embedded-'));
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp({ NODE_ENV: 'development', DATABASE_URL: undefined, DATA_DIR: dataDir, DB_MIGRATE_ON_START: undefined, SEED_DEMO_DATA_WHEN_EMPTY: undefined });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrates an embedded PostgreSQL under DATA_DIR and loads the demo data', async () => {
+    expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
+    const http = request(app.getHttpServer());
+    const stations = await http.get('/api/v1/stations?limit=1').expect(200);
+    expect(stations.body.total).toBe(demo.stations.length);
+    const trains = await http.get('/api/v1/trains?limit=1').expect(200);
+    expect(trains.body.total).toBe(demo.trains.length);
+  });
+
+  it('serves the same queries as the PostgreSQL server', async () => {
+    const http = request(app.getHttpServer());
+    const { body } = await http.get('/api/v1/trains/between?from=MMCT&to=NDLS&date=2026-11-24').expect(200);
+    expect(body.map((c: { number: string }) => c.number)).toContain('12951');
+    const route = await http.get('/api/v1/trains/12951/route').expect(200);
+    expect(route.body.stops[0].station.code).toBe('MMCT');
+    await http.get('/api/v1/stations?q=mumbai').expect(200);
+  });
+});

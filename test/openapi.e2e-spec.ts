@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { createTestApp } from './app.factory.js';
+
+describe('OpenAPI', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    http = request(app.getHttpServer());
+  });
+  afterAll(() => app.close());
+
+  it('serves the same document as the committed openapi.json (run `npm run openapi` after API changes)', async () => {
+    const committed = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+    const { body } = await http.get('/docs-json').expect(200);
+    expect(body).toEqual(committed);
+  });
+
+  it('documents a typed success response and problem+json errors for every operation', async () => {
+    const { body } = await http.get('/docs-json').expect(200);
+    const operations = Object.entries(body.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(7);
+    for (const { path, method, operation } of operations) {
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+      expect([path, method, success && (success[1] as any).content?.['application/json']?.schema]).toEqual([path, method, expect.anything()]);
+      const errors = Object.entries(operation.responses).filter(([status]) => /^[45]/.test(status));
+      expect([path, method, errors.length > 0]).toEqual([path, method, true]);
+      for (const [, response] of errors) {
+        expect((response as any).content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetailsDto' });
+      }
+    }
+  });
+
+  it('renders Swagger UI at /docs', async () => {
+    const { text } = await http.get('/docs').expect(200).expect('content-type', /html/);
+    expect(text).toContain('swagger-ui');
+  });
+});
