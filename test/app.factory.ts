@@ -1,6 +1,8 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import request from 'supertest';
 import { databaseUrl, prepareSharedDatabase, TEST_DATABASE } from './test-database.js';
 
 /** Environment of an app under test: the shared, already migrated and seeded test database. */
@@ -29,4 +31,22 @@ export async function createTestApp(env: Record<string, string | undefined> = te
   configureApp(app);
   await app.init();
   return app;
+}
+
+export interface TestApi {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+}
+
+/** Boots one app for the enclosing describe block (closed after it) and gives its HTTP client. */
+export function useTestApp(env?: Record<string, string | undefined>): TestApi {
+  const api = {} as TestApi;
+  beforeAll(async () => {
+    api.app = await createTestApp(env);
+    api.http = request(api.app.getHttpServer());
+  }, 60_000);
+  afterAll(async () => {
+    await api.app?.close();
+  });
+  return api;
 }

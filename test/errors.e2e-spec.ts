@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createTestApp } from './app.factory.js';
+import { describe, expect, it } from '@jest/globals';
+import { useTestApp } from './app.factory.js';
 
 describe('error responses', () => {
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    http = request(app.getHttpServer());
-  });
-  afterAll(() => app.close());
+  const api = useTestApp();
 
   it('answers an unknown route with a problem+json 404', async () => {
-    const { body, headers } = await http.get('/api/v1/nowhere').expect(404);
+    const { body, headers } = await api.http.get('/api/v1/nowhere').expect(404);
     expect(headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(body).toEqual({
       type: 'about:blank',
@@ -27,14 +18,14 @@ describe('error responses', () => {
   });
 
   it('answers malformed JSON with a problem+json 400, not an HTML page', async () => {
-    const { body, headers } = await http.post('/api/v1/stations').set('content-type', 'application/json').send('{"code": ').expect(400);
+    const { body, headers } = await api.http.post('/api/v1/stations').set('content-type', 'application/json').send('{"code": ').expect(400);
     expect(headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     expect(JSON.stringify(body)).not.toMatch(/at .*\.js/);
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const { body } = await http
+    const { body } = await api.http
       .post('/api/v1/stations')
       .set('content-type', 'application/json')
       .send(JSON.stringify({ name: 'x'.repeat(200 * 1024) }))
@@ -43,7 +34,7 @@ describe('error responses', () => {
   });
 
   it('sets security headers', async () => {
-    const { headers } = await http.get('/api/v1/stations/NDLS').expect(200);
+    const { headers } = await api.http.get('/api/v1/stations/NDLS').expect(200);
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-powered-by']).toBeUndefined();
   });

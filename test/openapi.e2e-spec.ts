@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import request from 'supertest';
-import { createTestApp } from './app.factory.js';
+import { useTestApp } from './app.factory.js';
 
 describe('OpenAPI', () => {
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    http = request(app.getHttpServer());
-  });
-  afterAll(() => app.close());
+  const api = useTestApp();
 
   it('serves the same document as the committed openapi.json (run `npm run openapi` after API changes)', async () => {
     const committed = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
-    const { body } = await http.get('/docs-json').expect(200);
+    const { body } = await api.http.get('/docs-json').expect(200);
     expect(body).toEqual(committed);
   });
 
   it('documents a typed success response and problem+json errors for every operation', async () => {
-    const { body } = await http.get('/docs-json').expect(200);
+    const { body } = await api.http.get('/docs-json').expect(200);
     const operations = Object.entries(body.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
     );
@@ -38,7 +29,7 @@ describe('OpenAPI', () => {
   });
 
   it('renders Swagger UI at /docs', async () => {
-    const { text } = await http.get('/docs').expect(200).expect('content-type', /html/);
+    const { text } = await api.http.get('/docs').expect(200).expect('content-type', /html/);
     expect(text).toContain('swagger-ui');
   });
 });

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createTestApp } from './app.factory.js';
+import { describe, expect, it } from '@jest/globals';
+import { useTestApp } from './app.factory.js';
 import { at, demo } from './demo-data.js';
 
 describe('stations API', () => {
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    http = request(app.getHttpServer());
-  });
-  afterAll(() => app.close());
+  const api = useTestApp();
 
   describe('GET /api/v1/stations', () => {
     it('lists every station by name, paginated with the total', async () => {
       const byName = [...demo.stations].sort((a, b) => a.name.localeCompare(b.name) || a.code.localeCompare(b.code));
-      const first = await http.get('/api/v1/stations?limit=5').expect(200);
+      const first = await api.http.get('/api/v1/stations?limit=5').expect(200);
       expect(first.body).toMatchObject({ total: demo.stations.length, page: 1, limit: 5 });
       expect(first.body.items).toHaveLength(5);
-      const second = await http.get('/api/v1/stations?limit=5&page=2').expect(200);
+      const second = await api.http.get('/api/v1/stations?limit=5&page=2').expect(200);
       expect(second.body.items.map((s: { code: string }) => s.code)).toEqual(byName.slice(5, 10).map((s) => s.code));
       expect(second.body.items[0]).toEqual({
         code: byName[5].code,
@@ -33,12 +24,12 @@ describe('stations API', () => {
     });
 
     it('puts an exact code match first, in any case', async () => {
-      const { body } = await http.get('/api/v1/stations?q=ndls').expect(200);
+      const { body } = await api.http.get('/api/v1/stations?q=ndls').expect(200);
       expect(body.items[0]).toMatchObject({ code: 'NDLS', name: 'New Delhi' });
     });
 
     it('finds stations by case-insensitive name substring', async () => {
-      const { body } = await http.get('/api/v1/stations?q=MUMBAI&limit=100').expect(200);
+      const { body } = await api.http.get('/api/v1/stations?q=MUMBAI&limit=100').expect(200);
       const expected = demo.stations.filter((s) => s.name.toLowerCase().includes('mumbai') || s.code.startsWith('MUMBAI'));
       expect(body.total).toBe(expected.length);
       expect(body.items.map((s: { code: string }) => s.code).sort()).toEqual(expected.map((s) => s.code).sort());
@@ -46,7 +37,7 @@ describe('stations API', () => {
     });
 
     it('ranks code prefixes before name matches', async () => {
-      const { body } = await http.get('/api/v1/stations?q=nd&limit=100').expect(200);
+      const { body } = await api.http.get('/api/v1/stations?q=nd&limit=100').expect(200);
       const codes: string[] = body.items.map((s: { code: string }) => s.code);
       const prefixed = codes.filter((code) => code.startsWith('ND'));
       expect(prefixed.length).toBeGreaterThan(0);
@@ -54,33 +45,33 @@ describe('stations API', () => {
     });
 
     it('matches LIKE wildcards literally', async () => {
-      const { body } = await http.get('/api/v1/stations?q=%25').expect(200);
+      const { body } = await api.http.get('/api/v1/stations?q=%25').expect(200);
       expect(body).toEqual({ items: [], total: 0, page: 1, limit: 20 });
     });
 
     it('rejects bad paging and unknown parameters, naming each field', async () => {
-      const { body, headers } = await http.get('/api/v1/stations?limit=101&page=0&sort=name').expect(400);
+      const { body, headers } = await api.http.get('/api/v1/stations?limit=101&page=0&sort=name').expect(400);
       expect(headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', instance: '/api/v1/stations' });
       expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'page', 'sort']);
-      await http.get('/api/v1/stations?limit=abc').expect(400);
+      await api.http.get('/api/v1/stations?limit=abc').expect(400);
     });
   });
 
   describe('GET /api/v1/stations/:code', () => {
     it('returns one station', async () => {
       const station = demo.stations.find((s) => s.code === 'MMCT')!;
-      const { body } = await http.get('/api/v1/stations/mmct').expect(200);
+      const { body } = await api.http.get('/api/v1/stations/mmct').expect(200);
       expect(body).toEqual({ ...station });
     });
 
     it('answers 404 for an unknown code', async () => {
-      const { body } = await http.get('/api/v1/stations/QQQQ').expect(404);
+      const { body } = await api.http.get('/api/v1/stations/QQQQ').expect(404);
       expect(body).toMatchObject({ status: 404, code: 'STATION_NOT_FOUND', detail: 'No station with code QQQQ' });
     });
 
     it('answers 400 for a malformed code', async () => {
-      const { body } = await http.get('/api/v1/stations/N%24LS').expect(400);
+      const { body } = await api.http.get('/api/v1/stations/N%24LS').expect(400);
       expect(body.errors).toEqual([{ field: 'code', messages: [expect.stringContaining('station code')] }]);
     });
   });
@@ -88,7 +79,7 @@ describe('stations API', () => {
   describe('GET /api/v1/stations/:code/trains', () => {
     it('lists every train calling there once, ordered by departure (arrival at a terminus)', async () => {
       const expected = demo.trains.filter((train) => train.stops.some((stop) => stop.stationCode === 'NDLS'));
-      const { body } = await http.get('/api/v1/stations/NDLS/trains').expect(200);
+      const { body } = await api.http.get('/api/v1/stations/NDLS/trains').expect(200);
       expect(body.map((t: { number: string }) => t.number).sort()).toEqual(expected.map((t) => t.number).sort());
       const keys = body.map((t: { departure: { minuteOfDay: number } | null; arrival: { minuteOfDay: number } }) =>
         (t.departure ?? t.arrival).minuteOfDay,
@@ -100,7 +91,7 @@ describe('stations API', () => {
       const train = demo.trains.find((t) => t.stops.some((s, i) => s.stationCode === 'NDLS' && i > 0 && i < t.stops.length - 1))
         ?? demo.trains.find((t) => t.stops.some((s) => s.stationCode === 'NDLS'))!;
       const stop = train.stops.find((s) => s.stationCode === 'NDLS')!;
-      const { body } = await http.get('/api/v1/stations/NDLS/trains').expect(200);
+      const { body } = await api.http.get('/api/v1/stations/NDLS/trains').expect(200);
       const row = body.find((t: { number: string }) => t.number === train.number);
       expect(row).toMatchObject({
         name: train.name,
@@ -116,7 +107,7 @@ describe('stations API', () => {
     });
 
     it('answers 404 for an unknown station', async () => {
-      await http.get('/api/v1/stations/QQQQ/trains').expect(404);
+      await api.http.get('/api/v1/stations/QQQQ/trains').expect(404);
     });
   });
 });

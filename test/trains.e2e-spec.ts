@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import { describe, expect, it } from '@jest/globals';
 import { weekdayOf } from '../src/trains/run-days.js';
-import { createTestApp } from './app.factory.js';
+import { useTestApp } from './app.factory.js';
 import { at, clock, demo, trainData } from './demo-data.js';
 
 interface Connection {
@@ -15,18 +13,11 @@ interface Connection {
 }
 
 describe('trains API', () => {
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    http = request(app.getHttpServer());
-  });
-  afterAll(() => app.close());
+  const api = useTestApp();
 
   describe('GET /api/v1/trains', () => {
     it('lists trains by number with their route summary', async () => {
-      const { body } = await http.get('/api/v1/trains?limit=100').expect(200);
+      const { body } = await api.http.get('/api/v1/trains?limit=100').expect(200);
       const numbers = demo.trains.map((t) => t.number).sort();
       expect(body.total).toBe(demo.trains.length);
       expect(body.items.map((t: { number: string }) => t.number)).toEqual(numbers);
@@ -34,21 +25,21 @@ describe('trains API', () => {
     });
 
     it('finds trains by name, case-insensitively', async () => {
-      const { body } = await http.get('/api/v1/trains?q=RAJDHANI&limit=100').expect(200);
+      const { body } = await api.http.get('/api/v1/trains?q=RAJDHANI&limit=100').expect(200);
       const expected = demo.trains.filter((t) => t.name.toLowerCase().includes('rajdhani'));
       expect(expected.length).toBeGreaterThanOrEqual(3);
       expect(body.items.map((t: { number: string }) => t.number)).toEqual(expected.map((t) => t.number).sort());
     });
 
     it('finds trains by number prefix', async () => {
-      const { body } = await http.get('/api/v1/trains?q=1295').expect(200);
+      const { body } = await api.http.get('/api/v1/trains?q=1295').expect(200);
       expect(body.items.length).toBeGreaterThan(0);
       for (const item of body.items) expect(item.number.startsWith('1295') || item.name.includes('1295')).toBe(true);
     });
 
     it('paginates', async () => {
-      const all = (await http.get('/api/v1/trains?limit=100').expect(200)).body.items.map((t: { number: string }) => t.number);
-      const page = await http.get('/api/v1/trains?limit=4&page=3').expect(200);
+      const all = (await api.http.get('/api/v1/trains?limit=100').expect(200)).body.items.map((t: { number: string }) => t.number);
+      const page = await api.http.get('/api/v1/trains?limit=4&page=3').expect(200);
       expect(page.body).toMatchObject({ total: all.length, page: 3, limit: 4 });
       expect(page.body.items.map((t: { number: string }) => t.number)).toEqual(all.slice(8, 12));
     });
@@ -59,7 +50,7 @@ describe('trains API', () => {
       const train = trainData('12951');
       const first = train.stops[0];
       const last = train.stops.at(-1)!;
-      const { body } = await http.get('/api/v1/trains/12951').expect(200);
+      const { body } = await api.http.get('/api/v1/trains/12951').expect(200);
       expect(body).toEqual({
         number: '12951',
         name: train.name,
@@ -76,9 +67,9 @@ describe('trains API', () => {
     });
 
     it('answers 404 for an unknown number and 400 for a malformed one', async () => {
-      const missing = await http.get('/api/v1/trains/99999').expect(404);
+      const missing = await api.http.get('/api/v1/trains/99999').expect(404);
       expect(missing.body).toMatchObject({ code: 'TRAIN_NOT_FOUND', detail: 'No train with number 99999' });
-      const malformed = await http.get('/api/v1/trains/12a51').expect(400);
+      const malformed = await api.http.get('/api/v1/trains/12a51').expect(400);
       expect(malformed.body.errors[0].field).toBe('number');
     });
   });
@@ -86,7 +77,7 @@ describe('trains API', () => {
   describe('GET /api/v1/trains/:number/route', () => {
     it('returns the stops in order with times as HH:mm and day, distances and platforms', async () => {
       const multiDay = demo.trains.find((t) => t.stops.at(-1)!.arrivalDay! >= 1)!;
-      const { body } = await http.get(`/api/v1/trains/${multiDay.number}/route`).expect(200);
+      const { body } = await api.http.get(`/api/v1/trains/${multiDay.number}/route`).expect(200);
       expect(body.number).toBe(multiDay.number);
       expect(body.stops.map((s: { station: { code: string } }) => s.station.code)).toEqual(multiDay.stops.map((s) => s.stationCode));
       body.stops.forEach((stop: Record<string, any>, index: number) => {
@@ -108,7 +99,7 @@ describe('trains API', () => {
     });
 
     it('answers 404 for an unknown train', async () => {
-      await http.get('/api/v1/trains/99999/route').expect(404);
+      await api.http.get('/api/v1/trains/99999/route').expect(404);
     });
   });
 
@@ -123,7 +114,7 @@ describe('trains API', () => {
     it('lists trains calling at from and later at to, ordered by departure, with duration and distance', async () => {
       const expected = expectedBetween('MMCT', 'NDLS');
       expect(expected.map((t) => t.number)).toContain('12951');
-      const { body } = await http.get('/api/v1/trains/between?from=MMCT&to=NDLS').expect(200);
+      const { body } = await api.http.get('/api/v1/trains/between?from=MMCT&to=NDLS').expect(200);
       expect(body.map((c: Connection) => c.number).sort()).toEqual(expected.map((t) => t.number).sort());
       expect(body.map((c: Connection) => c.number)).not.toContain('12952');
       const departures = body.map((c: Connection) => c.departure.minuteOfDay);
@@ -147,9 +138,9 @@ describe('trains API', () => {
       const train = trainData('12951');
       const a = train.stops[1].stationCode;
       const b = train.stops.at(-2)!.stationCode;
-      const forward = await http.get(`/api/v1/trains/between?from=${a}&to=${b}`).expect(200);
+      const forward = await api.http.get(`/api/v1/trains/between?from=${a}&to=${b}`).expect(200);
       expect(forward.body.map((c: Connection) => c.number)).toContain('12951');
-      const backward = await http.get(`/api/v1/trains/between?from=${b}&to=${a}`).expect(200);
+      const backward = await api.http.get(`/api/v1/trains/between?from=${b}&to=${a}`).expect(200);
       expect(backward.body.map((c: Connection) => c.number)).not.toContain('12951');
     });
 
@@ -163,7 +154,7 @@ describe('trains API', () => {
       let filtered = 0;
       for (const [fromCode, toCode] of pairs) {
         for (const date of ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']) {
-          const { body } = await http.get(`/api/v1/trains/between?from=${fromCode}&to=${toCode}&date=${date}`).expect(200);
+          const { body } = await api.http.get(`/api/v1/trains/between?from=${fromCode}&to=${toCode}&date=${date}`).expect(200);
           const expected = expectedBetween(fromCode, toCode).filter((train) => {
             const offset = train.stops.find((s) => s.stationCode === fromCode)!.departureDay!;
             const origin = new Date(Date.parse(`${date}T00:00:00Z`) - offset * 86_400_000);
@@ -179,13 +170,13 @@ describe('trains API', () => {
     });
 
     it('rejects missing, malformed and identical stations and impossible dates', async () => {
-      const missing = await http.get('/api/v1/trains/between?from=NDLS').expect(400);
+      const missing = await api.http.get('/api/v1/trains/between?from=NDLS').expect(400);
       expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['to']);
-      const date = await http.get('/api/v1/trains/between?from=NDLS&to=MMCT&date=2026-02-30').expect(400);
+      const date = await api.http.get('/api/v1/trains/between?from=NDLS&to=MMCT&date=2026-02-30').expect(400);
       expect(date.body.errors).toEqual([{ field: 'date', messages: ['date must be a calendar date written YYYY-MM-DD'] }]);
-      const same = await http.get('/api/v1/trains/between?from=NDLS&to=ndls').expect(400);
+      const same = await api.http.get('/api/v1/trains/between?from=NDLS&to=ndls').expect(400);
       expect(same.body).toMatchObject({ code: 'SAME_STATION', errors: [{ field: 'to' }] });
-      const unknown = await http.get('/api/v1/trains/between?from=NDLS&to=QQQQ').expect(404);
+      const unknown = await api.http.get('/api/v1/trains/between?from=NDLS&to=QQQQ').expect(404);
       expect(unknown.body).toMatchObject({ code: 'STATION_NOT_FOUND', detail: 'No station with code QQQQ' });
     });
   });

@@ -1,23 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WEEKDAYS, TRAIN_TYPES, type TrainType, type Weekday } from '../../trains/train-type.js';
+import { TrainRefDto } from '../../trains/dto/train-ref.dto.js';
 import type { StationCall } from '../routes.service.js';
 import { ScheduledTimeDto } from './scheduled-time.dto.js';
 import { StationRefDto } from './station-ref.dto.js';
 
 /** A train calling at a station, as on a timetable board. */
-export class StationTrainDto {
-  @ApiProperty({ example: '12951' })
-  number: string;
-
-  @ApiProperty({ example: 'Mumbai Rajdhani Express' })
-  name: string;
-
-  @ApiProperty({ enum: TRAIN_TYPES, enumName: 'TrainType' })
-  type: TrainType;
-
-  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true, description: 'Days the train leaves its origin.' })
-  runsOn: Weekday[];
-
+export class StationTrainDto extends TrainRefDto {
   @ApiProperty({ type: StationRefDto })
   origin: StationRefDto;
 
@@ -39,10 +27,7 @@ export class StationTrainDto {
   static from({ stop, summary }: StationCall): StationTrainDto {
     const train = stop.train!;
     return {
-      number: train.number,
-      name: train.name,
-      type: train.type,
-      runsOn: train.runsOn,
+      ...TrainRefDto.fields(train),
       origin: { code: summary.origin.station!.code, name: summary.origin.station!.name },
       destination: { code: summary.destination.station!.code, name: summary.destination.station!.name },
       arrival: ScheduledTimeDto.of(stop.arrivalMinute, stop.arrivalDay),

@@ -2,22 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ScheduledTimeDto } from '../../routes/dto/scheduled-time.dto.js';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
 import type { TrainConnection } from '../trains.service.js';
-import { TRAIN_TYPES, WEEKDAYS, type TrainType, type Weekday } from '../train-type.js';
+import { TrainRefDto } from './train-ref.dto.js';
 
 /** A train between two stations: leaves `from`, later reaches `to`. */
-export class ConnectionDto {
-  @ApiProperty({ example: '12951' })
-  number: string;
-
-  @ApiProperty({ example: 'Mumbai Rajdhani Express' })
-  name: string;
-
-  @ApiProperty({ enum: TRAIN_TYPES, enumName: 'TrainType' })
-  type: TrainType;
-
-  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true, description: 'Days the train leaves its origin.' })
-  runsOn: Weekday[];
-
+export class ConnectionDto extends TrainRefDto {
   @ApiProperty({ type: StationRefDto })
   from: StationRefDto;
 
@@ -47,10 +35,7 @@ export class ConnectionDto {
   static from(connection: TrainConnection): ConnectionDto {
     const { train, from, to } = connection;
     return {
-      number: train.number,
-      name: train.name,
-      type: train.type,
-      runsOn: train.runsOn,
+      ...TrainRefDto.fields(train),
       from: { code: from.station!.code, name: from.station!.name },
       to: { code: to.station!.code, name: to.station!.name },
       departure: ScheduledTimeDto.of(from.departureMinute, from.departureDay)!,

@@ -4,21 +4,9 @@ import { ScheduledTimeDto } from '../../routes/dto/scheduled-time.dto.js';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
 import type { RouteSummary } from '../../routes/route-summary.js';
 import type { Train } from '../train.entity.js';
-import { TRAIN_TYPES, WEEKDAYS, type TrainType, type Weekday } from '../train-type.js';
+import { TrainRefDto } from './train-ref.dto.js';
 
-export class TrainDto {
-  @ApiProperty({ example: '12951' })
-  number: string;
-
-  @ApiProperty({ example: 'Mumbai Rajdhani Express' })
-  name: string;
-
-  @ApiProperty({ enum: TRAIN_TYPES, enumName: 'TrainType', example: 'RAJDHANI' })
-  type: TrainType;
-
-  @ApiProperty({ enum: WEEKDAYS, enumName: 'Weekday', isArray: true, description: 'Days the train leaves its origin.' })
-  runsOn: Weekday[];
-
+export class TrainDto extends TrainRefDto {
   @ApiProperty({ type: StationRefDto, nullable: true, description: 'First stop of the route; null while the train has no route.' })
   origin: StationRefDto | null;
 
@@ -42,10 +30,7 @@ export class TrainDto {
 
   static from(train: Train, summary: RouteSummary | undefined): TrainDto {
     return {
-      number: train.number,
-      name: train.name,
-      type: train.type,
-      runsOn: train.runsOn,
+      ...TrainRefDto.fields(train),
       origin: summary ? { code: summary.origin.station!.code, name: summary.origin.station!.name } : null,
       destination: summary ? { code: summary.destination.station!.code, name: summary.destination.station!.name } : null,
       departure: summary ? ScheduledTimeDto.of(summary.origin.departureMinute, summary.origin.departureDay) : null,
