@@ -1,18 +1,26 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module.js';
+import { RedisModule } from './common/redis/redis.module.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RoutesModule } from './routes/routes.module.js';
 import { StationsModule } from './stations/stations.module.js';
 import { TrainsModule } from './trains/trains.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv }),
+    ScheduleModule.forRoot(),
     DatabaseModule,
+    RedisModule,
     StationsModule,
     RoutesModule,
     TrainsModule,
+    UsersModule,
+    AuthModule,
   ],
 })
 export class AppModule {}

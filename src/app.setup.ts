@@ -13,6 +13,9 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(ConfigService<Env, true>);
   app.setGlobalPrefix(API_PREFIX);
+  // Client IPs (rate limits, session records) come from X-Forwarded-For only behind known proxies.
+  app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
+  app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.get('CORS_ORIGINS', { infer: true }), credentials: false });
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) });

@@ -3,7 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { randomUUID } from 'node:crypto';
 import { databaseUrl, prepareSharedDatabase, TEST_DATABASE } from './test-database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /** Environment of an app under test: the shared, already migrated and seeded test database. */
 export const testEnv = (): Record<string, string> => ({
@@ -12,6 +15,12 @@ export const testEnv = (): Record<string, string> => ({
   DB_POOL_SIZE: '4',
   DB_MIGRATE_ON_START: 'false',
   SEED_DEMO_DATA_WHEN_EMPTY: 'false',
+  JWT_SECRET: TEST_JWT_SECRET,
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  // Each app under test has its own Redis keys, so parallel test files never share counters.
+  REDIS_KEY_PREFIX: `test:${randomUUID().slice(0, 8)}:`,
+  AUTH_RATE_LIMIT_PER_IP: '10000',
+  AUTH_RATE_LIMIT_PER_ACCOUNT: '10000',
 });
 
 /**

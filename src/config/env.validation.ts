@@ -9,6 +9,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidationError,
   validateSync,
 } from 'class-validator';
 
@@ -79,6 +80,65 @@ export class EnvironmentVariables {
   @Min(1024)
   @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 100 * 1024;
+
+  /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For is believed (0 = none). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  /** Shared Redis: rate limits (and later the cache and Socket.IO) hold across instances. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  @IsString()
+  @Matches(/^[\w:.-]{1,40}$/, { message: 'REDIS_KEY_PREFIX must be 1-40 letters, digits or : . _ -' })
+  REDIS_KEY_PREFIX = 'tt:';
+
+  /** HMAC key of access tokens. Required (32+ characters) in production; generated into DATA_DIR otherwise. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(24 * 3600)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** Register, login and refresh attempts allowed per client IP in each window. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_IP = 20;
+
+  /** Register, login and refresh attempts allowed per account (email or refresh token) in each window. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_ACCOUNT = 5;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  FAVORITES_MAX_PER_USER = 50;
 }
 
 export type Env = EnvironmentVariables;
@@ -88,6 +148,14 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   const defined = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: true });
+  if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || new Set(env.JWT_SECRET).size < 12)) {
+    errors.push(
+      Object.assign(new ValidationError(), {
+        property: 'JWT_SECRET',
+        constraints: { strong: 'JWT_SECRET must be set in production to a strong random value (32+ characters, e.g. openssl rand -base64 48)' },
+      }),
+    );
+  }
   if (errors.length > 0) {
     const lines = errors.flatMap((error) =>
       Object.values(error.constraints ?? {}).map((message) => `  - ${error.property}: ${message}`),

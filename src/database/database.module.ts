@@ -1,9 +1,10 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Env } from '../config/env.validation.js';
 import { buildDataSourceOptions, isEmbedded } from './database.options.js';
 import { DemoDataSeeder } from './seed/demo-data.seeder.js';
+import { TransactionRunner } from './transaction-runner.js';
 
 @Module({
   imports: [
@@ -18,8 +19,10 @@ import { DemoDataSeeder } from './seed/demo-data.seeder.js';
         }),
     }),
   ],
-  providers: [DemoDataSeeder],
+  providers: [DemoDataSeeder, TransactionRunner],
+  exports: [TransactionRunner],
 })
+@Global()
 export class DatabaseModule implements OnApplicationBootstrap {
   constructor(
     private readonly config: ConfigService<Env, true>,

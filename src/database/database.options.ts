@@ -4,12 +4,9 @@ import type { DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { migrations } from '../../migrations/index.js';
 import type { Env } from '../config/env.validation.js';
-import { RouteStop } from '../routes/route-stop.entity.js';
-import { Station } from '../stations/station.entity.js';
-import { Train } from '../trains/train.entity.js';
+import { entities } from './entities.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
-export const entities = [Station, Train, RouteStop];
 
 type DatabaseEnv = Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_MIGRATE_ON_START'>;
 

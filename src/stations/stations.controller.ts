@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { StationCodeParams } from './dto/station-code.params.js';
@@ -12,6 +13,7 @@ export class StationsController {
   constructor(private readonly stations: StationsService) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Search stations by code (exact or prefix) or name (substring)' })
   @ApiOkResponse({ type: StationPageDto })
   @ApiProblemResponses(400)
@@ -21,6 +23,7 @@ export class StationsController {
   }
 
   @Get(':code')
+  @Public()
   @ApiOperation({ summary: 'One station by code' })
   @ApiOkResponse({ type: StationDto })
   @ApiProblemResponses(400, 404)

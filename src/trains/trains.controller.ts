@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { BetweenQueryDto } from './dto/between.query.js';
@@ -15,6 +16,7 @@ export class TrainsController {
   constructor(private readonly trains: TrainsService) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Search trains by number (prefix) or name (substring)' })
   @ApiOkResponse({ type: TrainPageDto })
   @ApiProblemResponses(400)
@@ -25,6 +27,7 @@ export class TrainsController {
 
   // Declared before ':number' so "between" is not taken for a train number.
   @Get('between')
+  @Public()
   @ApiOperation({ summary: 'Trains that call at `from` and later at `to`, ordered by departure from `from`' })
   @ApiOkResponse({ type: [ConnectionDto] })
   @ApiProblemResponses(400, 404)
@@ -33,6 +36,7 @@ export class TrainsController {
   }
 
   @Get(':number')
+  @Public()
   @ApiOperation({ summary: 'One train with origin, destination, days of operation, distance and duration' })
   @ApiOkResponse({ type: TrainDto })
   @ApiProblemResponses(400, 404)
@@ -42,6 +46,7 @@ export class TrainsController {
   }
 
   @Get(':number/route')
+  @Public()
   @ApiOperation({ summary: 'The train’s stops in order, with scheduled times, distance and platform' })
   @ApiOkResponse({ type: TrainRouteDto })
   @ApiProblemResponses(400, 404)

@@ -12,6 +12,9 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** Credentials or tokens that prove nothing (401). */
+export class AuthenticationError extends DomainError {}
+
 /** The resource named in the request does not exist (404). */
 export class NotFoundError extends DomainError {}
 

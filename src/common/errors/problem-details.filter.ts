@@ -1,11 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { ConflictError, DomainError, InvalidInputError, NotFoundError, RuleViolationError } from './domain-errors.js';
+import { AuthenticationError, ConflictError, DomainError, InvalidInputError, NotFoundError, RuleViolationError } from './domain-errors.js';
 import type { ProblemDetails } from './problem-details.js';
 import { RequestValidationException } from './request-validation.exception.js';
 
 const DOMAIN_STATUS: Array<[abstract new (...args: never[]) => DomainError, number]> = [
+  [AuthenticationError, HttpStatus.UNAUTHORIZED],
   [NotFoundError, HttpStatus.NOT_FOUND],
   [ConflictError, HttpStatus.CONFLICT],
   [RuleViolationError, HttpStatus.UNPROCESSABLE_ENTITY],
