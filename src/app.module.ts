@@ -3,6 +3,8 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
+import { FavoritesModule } from './favorites/favorites.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RoutesModule } from './routes/routes.module.js';
@@ -21,6 +23,8 @@ import { UsersModule } from './users/users.module.js';
     TrainsModule,
     UsersModule,
     AuthModule,
+    FavoritesModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

@@ -17,7 +17,8 @@ export const testEnv = (): Record<string, string> => ({
   SEED_DEMO_DATA_WHEN_EMPTY: 'false',
   JWT_SECRET: TEST_JWT_SECRET,
   REDIS_URL: 'redis://127.0.0.1:6379',
-  // Each app under test has its own Redis keys, so parallel test files never share counters.
+  // Each test file has its own Redis keys, so files running in parallel never share counters.
+  // (ConfigModule reads the environment once per file, when AppModule is first imported.)
   REDIS_KEY_PREFIX: `test:${randomUUID().slice(0, 8)}:`,
   AUTH_RATE_LIMIT_PER_IP: '10000',
   AUTH_RATE_LIMIT_PER_ACCOUNT: '10000',

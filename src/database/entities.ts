@@ -1,8 +1,10 @@
 import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { Favorite } from '../favorites/favorite.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
 import { RouteStop } from '../routes/route-stop.entity.js';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, for the one DataSource shared by the app, the CLI and the tests. */
-export const entities = [Station, Train, RouteStop, User, RefreshToken];
+export const entities = [Station, Train, RouteStop, User, RefreshToken, Favorite, Notification];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import { RouteStop } from './route-stop.entity.js';
 
 export interface RouteEnds {
@@ -19,8 +19,14 @@ export interface Connection {
 export class RoutesRepository {
   constructor(@InjectRepository(RouteStop) private readonly stops: Repository<RouteStop>) {}
 
-  stopsOfTrain(trainId: string): Promise<RouteStop[]> {
-    return this.stops.find({ where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } });
+  stopsOfTrain(trainId: string, manager?: EntityManager): Promise<RouteStop[]> {
+    return (manager?.getRepository(RouteStop) ?? this.stops).find({ where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } });
+  }
+
+  /** Replaces every stop of the train (inside the caller's transaction). */
+  async replace(trainId: string, stops: Array<Omit<RouteStop, 'id' | 'trainId'>>, manager: EntityManager): Promise<void> {
+    await manager.delete(RouteStop, { trainId });
+    await manager.insert(RouteStop, stops.map((stop) => ({ ...stop, trainId })));
   }
 
   /** First and last stop of each train, in one query. */

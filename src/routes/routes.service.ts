@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { InvalidInputError } from '../common/errors/domain-errors.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { StationsService } from '../stations/stations.service.js';
+import type { RouteStopInputDto } from './dto/replace-route.dto.js';
+import { routeProblems } from './route-rules.js';
+import { parseClock } from './schedule-time.js';
 import type { RouteStop } from './route-stop.entity.js';
 import { RoutesRepository, type Connection } from './routes.repository.js';
 import { summarize, type RouteSummary } from './route-summary.js';
@@ -18,6 +23,7 @@ export class RoutesService {
   constructor(
     private readonly routes: RoutesRepository,
     private readonly stations: StationsService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /** Ordered stops of a train, with their stations. */
@@ -48,5 +54,38 @@ export class RoutesService {
     return connections.sort(
       (a, b) => (a.from.departureMinute ?? 0) - (b.from.departureMinute ?? 0) || a.from.train!.number.localeCompare(b.from.train!.number),
     );
+  }
+
+  /**
+   * Replaces a train's whole route in one transaction after checking it: sequences 1..n,
+   * times and distances never going backwards, known stations, none twice.
+   */
+  async replaceRoute(trainId: string, input: RouteStopInputDto[]): Promise<RouteStop[]> {
+    const planned = input.map((stop) => ({
+      stationCode: stop.stationCode,
+      sequence: stop.sequence,
+      arrivalMinute: stop.arrival ? parseClock(stop.arrival.time) : null,
+      arrivalDay: stop.arrival ? stop.arrival.day - 1 : null,
+      departureMinute: stop.departure ? parseClock(stop.departure.time) : null,
+      departureDay: stop.departure ? stop.departure.day - 1 : null,
+      distanceKm: stop.distanceKm,
+      platform: stop.platform ?? null,
+    }));
+    const problems = routeProblems(planned);
+    const known = new Map((await this.stations.findByCodes(planned.map((stop) => stop.stationCode))).map((s) => [s.code, s]));
+    planned.forEach((stop, index) => {
+      if (!known.has(stop.stationCode)) problems.push({ field: `stops[${index}].stationCode`, messages: [`no station with code ${stop.stationCode}`] });
+    });
+    if (problems.length > 0) {
+      throw new InvalidInputError('INVALID_ROUTE', `The route is not valid: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
+    }
+    return this.transactions.run(async (manager) => {
+      await this.routes.replace(
+        trainId,
+        planned.map(({ stationCode, ...stop }) => ({ ...stop, stationId: known.get(stationCode)!.id })),
+        manager,
+      );
+      return this.routes.stopsOfTrain(trainId, manager);
+    });
   }
 }

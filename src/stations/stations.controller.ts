@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../common/auth/auth.decorators.js';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { StationCodeParams } from './dto/station-code.params.js';
 import { StationDto, StationPageDto } from './dto/station.dto.js';
+import { CreateStationDto, UpdateStationDto } from './dto/write-station.dto.js';
 import { StationsService } from './stations.service.js';
 
 @ApiTags('stations')
@@ -29,5 +30,33 @@ export class StationsController {
   @ApiProblemResponses(400, 404)
   async get(@Param() { code }: StationCodeParams): Promise<StationDto> {
     return StationDto.from(await this.stations.getByCode(code));
+  }
+
+  @Post()
+  @AdminOnly()
+  @ApiOperation({ summary: 'Add a station (admin)' })
+  @ApiCreatedResponse({ type: StationDto })
+  @ApiProblemResponses(400, 409)
+  async create(@Body() body: CreateStationDto): Promise<StationDto> {
+    return StationDto.from(await this.stations.create(body));
+  }
+
+  @Patch(':code')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Change a station (admin)' })
+  @ApiOkResponse({ type: StationDto })
+  @ApiProblemResponses(400, 404)
+  async update(@Param() { code }: StationCodeParams, @Body() body: UpdateStationDto): Promise<StationDto> {
+    return StationDto.from(await this.stations.update(code, body));
+  }
+
+  @Delete(':code')
+  @AdminOnly()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a station no train calls at (admin)' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblemResponses(400, 404, 409)
+  async delete(@Param() { code }: StationCodeParams): Promise<void> {
+    await this.stations.delete(code);
   }
 }

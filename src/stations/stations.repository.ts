@@ -4,6 +4,8 @@ import { In, type Repository } from 'typeorm';
 import { escapeLike } from '../common/pagination/like.js';
 import { Station } from './station.entity.js';
 
+const FOREIGN_KEY_VIOLATION = '23503';
+
 @Injectable()
 export class StationsRepository {
   constructor(@InjectRepository(Station) private readonly stations: Repository<Station>) {}
@@ -30,6 +32,27 @@ export class StationsRepository {
 
   findByCode(code: string): Promise<Station | null> {
     return this.stations.findOneBy({ code });
+  }
+
+  /** Inserts unless the code is taken; null when it is. */
+  async insert(station: Omit<Station, 'id' | 'createdAt' | 'updatedAt'>): Promise<Station | null> {
+    const result = await this.stations.createQueryBuilder().insert().values(station).orIgnore().returning('*').execute();
+    return result.raw[0] ? this.stations.findOneBy({ code: station.code }) : null;
+  }
+
+  async update(id: string, changes: Partial<Omit<Station, 'id' | 'code' | 'createdAt' | 'updatedAt'>>): Promise<void> {
+    await this.stations.update({ id }, changes);
+  }
+
+  /** Deletes the station; false when a train still calls there (the foreign key refuses). */
+  async delete(id: string): Promise<boolean> {
+    try {
+      await this.stations.delete({ id });
+      return true;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === FOREIGN_KEY_VIOLATION) return false;
+      throw error;
+    }
   }
 
   findByCodes(codes: string[]): Promise<Station[]> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
+import type { CreateStationDto, UpdateStationDto } from './dto/write-station.dto.js';
 import type { Station } from './station.entity.js';
 import { StationsRepository } from './stations.repository.js';
 
@@ -20,6 +21,11 @@ export class StationsService {
     return station;
   }
 
+  /** The stations that exist among these codes. */
+  findByCodes(codes: string[]): Promise<Station[]> {
+    return this.stations.findByCodes([...new Set(codes)]);
+  }
+
   /** Resolves codes to stations, in the order given; fails naming the first unknown code. */
   async getByCodes(codes: string[]): Promise<Station[]> {
     const found = new Map((await this.stations.findByCodes([...new Set(codes)])).map((station) => [station.code, station]));
@@ -28,5 +34,24 @@ export class StationsService {
       if (!station) throw new NotFoundError('STATION_NOT_FOUND', `No station with code ${code}`);
       return station;
     });
+  }
+
+  async create(input: CreateStationDto): Promise<Station> {
+    const station = await this.stations.insert({ ...input, latitude: input.latitude ?? null, longitude: input.longitude ?? null });
+    if (!station) throw new ConflictError('STATION_CODE_TAKEN', `A station with code ${input.code} already exists`);
+    return station;
+  }
+
+  async update(code: string, changes: UpdateStationDto): Promise<Station> {
+    const station = await this.getByCode(code);
+    await this.stations.update(station.id, changes);
+    return this.getByCode(code);
+  }
+
+  async delete(code: string): Promise<void> {
+    const station = await this.getByCode(code);
+    if (!(await this.stations.delete(station.id))) {
+      throw new ConflictError('STATION_IN_USE', `Trains still call at ${code}; change their routes first`);
+    }
   }
 }

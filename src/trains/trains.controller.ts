@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../common/auth/auth.decorators.js';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { BetweenQueryDto } from './dto/between.query.js';
@@ -8,6 +8,8 @@ import { ConnectionDto } from './dto/connection.dto.js';
 import { TrainNumberParams } from './dto/train-number.params.js';
 import { TrainRouteDto } from './dto/train-route.dto.js';
 import { TrainDto, TrainPageDto } from './dto/train.dto.js';
+import { ReplaceRouteDto } from '../routes/dto/replace-route.dto.js';
+import { CreateTrainDto, UpdateTrainDto } from './dto/write-train.dto.js';
 import { TrainsService } from './trains.service.js';
 
 @ApiTags('trains')
@@ -52,6 +54,49 @@ export class TrainsController {
   @ApiProblemResponses(400, 404)
   async route(@Param() { number }: TrainNumberParams): Promise<TrainRouteDto> {
     const { train, stops } = await this.trains.routeOf(number);
+    return TrainRouteDto.from(train, stops);
+  }
+
+  @Post()
+  @AdminOnly()
+  @ApiOperation({ summary: 'Add a train (admin); its route is set with PUT /trains/{number}/route' })
+  @ApiCreatedResponse({ type: TrainDto })
+  @ApiProblemResponses(400, 409)
+  async create(@Body() body: CreateTrainDto): Promise<TrainDto> {
+    return TrainDto.from(await this.trains.create(body), undefined);
+  }
+
+  @Patch(':number')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Change a train’s name, type or days (admin)' })
+  @ApiOkResponse({ type: TrainDto })
+  @ApiProblemResponses(400, 404)
+  async update(@Param() { number }: TrainNumberParams, @Body() body: UpdateTrainDto): Promise<TrainDto> {
+    await this.trains.update(number, body);
+    const { train, summary } = await this.trains.getWithSummary(number);
+    return TrainDto.from(train, summary);
+  }
+
+  @Delete(':number')
+  @AdminOnly()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a train and its route (admin)' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblemResponses(400, 404)
+  async delete(@Param() { number }: TrainNumberParams): Promise<void> {
+    await this.trains.delete(number);
+  }
+
+  @Put(':number/route')
+  @AdminOnly()
+  @ApiOperation({
+    summary: 'Replace the train’s whole route (admin)',
+    description: 'All stops in one transaction. Refused with 400 naming each problem: sequences not 1..n, times or distances going backwards, unknown or repeated stations.',
+  })
+  @ApiOkResponse({ type: TrainRouteDto })
+  @ApiProblemResponses(400, 404)
+  async replaceRoute(@Param() { number }: TrainNumberParams, @Body() body: ReplaceRouteDto): Promise<TrainRouteDto> {
+    const { train, stops } = await this.trains.replaceRoute(number, body.stops);
     return TrainRouteDto.from(train, stops);
   }
 }

@@ -27,6 +27,21 @@ export class TrainsRepository {
     return this.trains.findOneBy({ number });
   }
 
+  /** Inserts unless the number is taken; null when it is. */
+  async insert(train: Pick<Train, 'number' | 'name' | 'type' | 'runsOn'>): Promise<Train | null> {
+    const result = await this.trains.createQueryBuilder().insert().values(train).orIgnore().returning('id').execute();
+    return result.raw[0] ? this.trains.findOneBy({ number: train.number }) : null;
+  }
+
+  async update(id: string, changes: Partial<Pick<Train, 'name' | 'type' | 'runsOn'>>): Promise<void> {
+    await this.trains.update({ id }, changes);
+  }
+
+  /** Deletes the train; its route goes with it (ON DELETE CASCADE). */
+  async delete(id: string): Promise<void> {
+    await this.trains.delete({ id });
+  }
+
   findByIds(ids: string[]): Promise<Train[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.trains.findBy({ id: In(ids) });
   }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors.js';
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import type { RouteStop } from '../routes/route-stop.entity.js';
 import type { RouteSummary } from '../routes/route-summary.js';
 import { RoutesService } from '../routes/routes.service.js';
 import { minutesFromStart } from '../routes/schedule-time.js';
+import type { RouteStopInputDto } from '../routes/dto/replace-route.dto.js';
+import type { CreateTrainDto, UpdateTrainDto } from './dto/write-train.dto.js';
 import { originDateFor } from './run-days.js';
+import { WEEKDAYS, type Weekday } from './train-type.js';
 import type { Train } from './train.entity.js';
 import { TrainsRepository } from './trains.repository.js';
 
@@ -33,9 +36,13 @@ export class TrainsService {
 
   async search(query: SearchQueryDto): Promise<Page<TrainWithSummary>> {
     const [trains, total] = await this.trains.search(query.q || undefined, query.offset, query.limit);
+    return { items: await this.withSummaries(trains), total, page: query.page, limit: query.limit };
+  }
+
+  /** The trains with their route summaries (one query for all). */
+  async withSummaries(trains: Train[]): Promise<TrainWithSummary[]> {
     const summaries = await this.routes.summaries(trains.map((train) => train.id));
-    const items = trains.map((train) => ({ train, summary: summaries.get(train.id) }));
-    return { items, total, page: query.page, limit: query.limit };
+    return trains.map((train) => ({ train, summary: summaries.get(train.id) }));
   }
 
   async getByNumber(number: string): Promise<Train> {
@@ -45,9 +52,8 @@ export class TrainsService {
   }
 
   async getWithSummary(number: string): Promise<TrainWithSummary> {
-    const train = await this.getByNumber(number);
-    const summaries = await this.routes.summaries([train.id]);
-    return { train, summary: summaries.get(train.id) };
+    const [withSummary] = await this.withSummaries([await this.getByNumber(number)]);
+    return withSummary;
   }
 
   async routeOf(number: string): Promise<{ train: Train; stops: RouteStop[] }> {
@@ -80,4 +86,27 @@ export class TrainsService {
     }
     return result;
   }
+
+  async create(input: CreateTrainDto): Promise<Train> {
+    const train = await this.trains.insert({ ...input, runsOn: weekOrder(input.runsOn) });
+    if (!train) throw new ConflictError('TRAIN_NUMBER_TAKEN', `A train with number ${input.number} already exists`);
+    return train;
+  }
+
+  async update(number: string, changes: UpdateTrainDto): Promise<Train> {
+    const train = await this.getByNumber(number);
+    await this.trains.update(train.id, { ...changes, ...(changes.runsOn && { runsOn: weekOrder(changes.runsOn) }) });
+    return this.getByNumber(number);
+  }
+
+  async delete(number: string): Promise<void> {
+    await this.trains.delete((await this.getByNumber(number)).id);
+  }
+
+  async replaceRoute(number: string, stops: RouteStopInputDto[]): Promise<{ train: Train; stops: RouteStop[] }> {
+    const train = await this.getByNumber(number);
+    return { train, stops: await this.routes.replaceRoute(train.id, stops) };
+  }
 }
+
+const weekOrder = (days: Weekday[]) => WEEKDAYS.filter((day) => days.includes(day));

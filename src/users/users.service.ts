@@ -54,8 +54,11 @@ export class UsersService {
     return true;
   }
 
-  /** Makes the account an admin, creating it when missing (admin CLI). */
-  async createOrPromoteAdmin(email: string, password: string | undefined, displayName = 'Administrator'): Promise<{ user: User; created: boolean }> {
+  /**
+   * Makes the account an admin (admin CLI). An existing account keeps its password unless one
+   * is given; a new one gets `password`, or `passwordForNewAccount` when none is given.
+   */
+  async createOrPromoteAdmin(email: string, password: string | null, passwordForNewAccount: string): Promise<{ user: User; created: boolean }> {
     const existing = await this.users.findByEmail(normalizeEmail(email));
     if (existing) {
       const changes: { role: Role; passwordHash?: string } = { role: 'admin' };
@@ -63,8 +66,7 @@ export class UsersService {
       await this.users.update(existing.id, changes);
       return { user: { ...existing, role: 'admin' }, created: false };
     }
-    if (!password) throw new Error('a password is needed to create an account');
-    const user = await this.register({ email, password, displayName });
+    const user = await this.register({ email, password: password ?? passwordForNewAccount, displayName: 'Administrator' });
     await this.users.update(user.id, { role: 'admin' });
     return { user: { ...user, role: 'admin' }, created: true };
   }

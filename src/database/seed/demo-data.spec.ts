@@ -41,10 +41,10 @@ describe('parseDemoData', () => {
 
   it.each([
     ['an unknown station', { stops: [stops()[0], { ...stops()[1], station: 'ZZZ' }, stops()[2]] }, /ZZZ\): unknown station/],
-    ['a station twice', { stops: [stops()[0], stops()[1], { ...stops()[2], station: 'AAA' }] }, /station twice/],
-    ['time going backwards', { stops: [stops()[0], stops()[1], { ...stops()[2], day: 1 }] }, /arrives before leaving/],
-    ['distance going backwards', { stops: [stops()[0], stops()[1], { ...stops()[2], km: 10 }] }, /km must grow/],
-    ['an arrival at the origin', { stops: [{ ...stops()[0], arrival: '22:00' }, ...stops().slice(1)] }, /only the first stop has no arrival/],
+    ['a station twice', { stops: [stops()[0], stops()[1], { ...stops()[2], station: 'AAA' }] }, /already stop 1/],
+    ['time going backwards', { stops: [stops()[0], stops()[1], { ...stops()[2], day: 1 }] }, /arrival is before the departure/],
+    ['distance going backwards', { stops: [stops()[0], stops()[1], { ...stops()[2], km: 10 }] }, /distance from the origin cannot decrease/],
+    ['an arrival at the origin', { stops: [{ ...stops()[0], arrival: '22:00' }, ...stops().slice(1)] }, /the first stop has no arrival/],
     ['a malformed time', { stops: [stops()[0], { ...stops()[1], arrival: '24:10' }, stops()[2]] }, /arrival must be HH:mm/],
     ['an unknown type', { type: 'HOVERCRAFT' }, /unknown type/],
     ['a bad number', { number: '12A45' }, /bad number/],

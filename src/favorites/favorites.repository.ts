@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { Favorite } from './favorite.entity.js';
+
+@Injectable()
+export class FavoritesRepository {
+  constructor(@InjectRepository(Favorite) private readonly favorites: Repository<Favorite>) {}
+
+  /** The user's favorites with their trains, most recently added first. */
+  listOfUser(userId: string): Promise<Favorite[]> {
+    return this.favorites.find({ where: { userId }, relations: { train: true }, order: { createdAt: 'DESC', trainId: 'ASC' } });
+  }
+
+  /** Serialises adds of one user (for the per-user cap) until the transaction ends. */
+  async lockUser(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+  }
+
+  find(userId: string, trainId: string, manager?: EntityManager): Promise<Favorite | null> {
+    return (manager?.getRepository(Favorite) ?? this.favorites).findOneBy({ userId, trainId });
+  }
+
+  countOfUser(userId: string, manager: EntityManager): Promise<number> {
+    return manager.getRepository(Favorite).countBy({ userId });
+  }
+
+  async insert(userId: string, trainId: string, manager: EntityManager): Promise<Favorite> {
+    await manager.getRepository(Favorite).insert({ userId, trainId });
+    return (await this.find(userId, trainId, manager))!;
+  }
+
+  async delete(userId: string, trainId: string): Promise<void> {
+    await this.favorites.delete({ userId, trainId });
+  }
+
+  /** Users who follow a train. */
+  async userIdsFollowing(trainId: string): Promise<string[]> {
+    const rows = await this.favorites.find({ select: { userId: true }, where: { trainId } });
+    return rows.map((row) => row.userId);
+  }
+}
