@@ -32,4 +32,11 @@ describe('validateEnv', () => {
     );
     expect(() => validateEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV: NODE_ENV must be one of the following values/);
   });
+
+  it('refuses to start in production without a strong JWT_SECRET', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET must be set in production/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(40) })).toThrow(/strong random value/);
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'Zm9vYmFyYmF6cXV4LTEyMzQ1Njc4OTAtYWJjZGVm' }).JWT_SECRET).toHaveLength(40);
+  });
 });
