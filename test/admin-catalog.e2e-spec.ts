@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createAdmin } from '../src/users/create-admin.command.js';
-import { useTestApp } from './app.factory.js';
+import { testEnv, useTestApp } from './app.factory.js';
 import { bearer, login, registerUser } from './auth-helpers.js';
-import { query } from './test-database.js';
+import { CATALOG_WRITES_DATABASE, query } from './test-database.js';
 
 /** A station code and train number no other test file uses. */
 const uniqueCode = () => `Z${randomUUID().replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, 6)}`;
@@ -18,7 +18,8 @@ const route = (from: string, to: string) => ({
 });
 
 describe('admin catalog writes', () => {
-  const api = useTestApp();
+  // Adds stations and trains: its own database keeps the catalog read tests exact.
+  const api = useTestApp(testEnv(CATALOG_WRITES_DATABASE));
   let admin: string;
   let user: string;
 

@@ -4,14 +4,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { databaseUrl, prepareSharedDatabase, TEST_DATABASE } from './test-database.js';
+import { databaseUrl, prepareDatabase, TEST_DATABASE, TEST_SERVER_URL } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
-/** Environment of an app under test: the shared, already migrated and seeded test database. */
-export const testEnv = (): Record<string, string> => ({
+/** Environment of an app under test: a test database, migrated and seeded once per run. */
+export const testEnv = (database = TEST_DATABASE): Record<string, string> => ({
   NODE_ENV: 'test',
-  DATABASE_URL: databaseUrl(TEST_DATABASE),
+  DATABASE_URL: databaseUrl(database),
   DB_POOL_SIZE: '4',
   DB_MIGRATE_ON_START: 'false',
   SEED_DEMO_DATA_WHEN_EMPTY: 'false',
@@ -29,7 +29,8 @@ export const testEnv = (): Record<string, string> => ({
  * the environment is set because ConfigModule validates the environment when it is imported.
  */
 export async function createTestApp(env: Record<string, string | undefined> = testEnv()): Promise<INestApplication> {
-  if (env.DATABASE_URL === databaseUrl(TEST_DATABASE)) await prepareSharedDatabase();
+  const database = env.DATABASE_URL?.startsWith(TEST_SERVER_URL) ? env.DATABASE_URL.split('/').pop()! : undefined;
+  if (database?.startsWith(TEST_DATABASE)) await prepareDatabase(database);
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

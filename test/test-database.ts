@@ -44,16 +44,22 @@ export async function recreateDatabase(database: string): Promise<string> {
 }
 
 /**
- * Once per e2e run (named by global-setup.ts): the shared test database, emptied, migrated from
- * nothing and loaded with the demo catalog. Test files start in parallel, so the first one does
- * it under an advisory lock and the others wait for it. Test files then add their own rows.
+ * Test files that add stations or trains use this database, so the catalog read tests can
+ * compare the shared database with the demo data exactly while they run in parallel.
  */
-export async function prepareSharedDatabase(): Promise<string> {
+export const CATALOG_WRITES_DATABASE = 'train_tracker_test_writes';
+
+/**
+ * Once per e2e run (named by global-setup.ts) and database: emptied, migrated from nothing and
+ * loaded with the demo catalog. Test files start in parallel, so the first one does it under an
+ * advisory lock and the others wait for it. Test files then add their own rows.
+ */
+export async function prepareDatabase(database: string): Promise<string> {
   const runId = process.env.E2E_RUN_ID ?? 'standalone';
-  await createDatabaseIfMissing(TEST_DATABASE);
-  const url = databaseUrl(TEST_DATABASE);
+  await createDatabaseIfMissing(database);
+  const url = databaseUrl(database);
   await withClient(url, async (client) => {
-    await client.query('SELECT pg_advisory_lock(20251124)');
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [database]);
     try {
       await client.query('CREATE SCHEMA IF NOT EXISTS e2e');
       await client.query('CREATE TABLE IF NOT EXISTS e2e.run (id text PRIMARY KEY)');
@@ -74,12 +80,12 @@ export async function prepareSharedDatabase(): Promise<string> {
       await client.query('TRUNCATE e2e.run');
       await client.query('INSERT INTO e2e.run (id) VALUES ($1)', [runId]);
     } finally {
-      await client.query('SELECT pg_advisory_unlock(20251124)');
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [database]);
     }
   });
   return url;
 }
 
-/** Runs one SQL query against the shared test database (for asserting rows written). */
+/** Runs one SQL query against the database of the app under test (for asserting rows written). */
 export const query = <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withClient(databaseUrl(TEST_DATABASE), async (client) => (await client.query<T>(sql, params)).rows);
+  withClient(process.env.DATABASE_URL ?? databaseUrl(TEST_DATABASE), async (client) => (await client.query<T>(sql, params)).rows);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
+import type { Env } from '../config/env.validation.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
@@ -48,7 +49,7 @@ function setup() {
     { getById: async () => user } as unknown as UsersService,
     { issue: async (_: unknown, sid: string) => `access:${sid}`, ttlSeconds: 900 } as unknown as AccessTokens,
     { run: (work: (manager: EntityManager) => Promise<unknown>) => work({} as EntityManager) } as unknown as TransactionRunner,
-    { get: () => 30 } as unknown as ConfigService,
+    { get: () => 30 } as unknown as ConfigService<Env, true>,
   );
   return { tokens, sessions };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { routeProblems } from '../../routes/route-rules.js';
+import { type PlannedStop, routeProblems } from '../../routes/route-rules.js';
 import { parseClock } from '../../routes/schedule-time.js';
 import { STATION_CODE_PATTERN, TRAIN_NUMBER_PATTERN } from '../../common/validation/codes.js';
 import { TRAIN_TYPES, WEEKDAYS, type TrainType, type Weekday } from '../../trains/train-type.js';
@@ -33,14 +33,7 @@ interface TrainRecord {
 }
 
 /** A stop ready for the route_stops table. */
-export interface StopRow {
-  stationCode: string;
-  sequence: number;
-  arrivalMinute: number | null;
-  arrivalDay: number | null;
-  departureMinute: number | null;
-  departureDay: number | null;
-  distanceKm: number;
+export interface StopRow extends PlannedStop {
   platform: string | null;
 }
 
