@@ -1,9 +1,15 @@
 import { CreateCatalog1764000000000 } from './1764000000000-create-catalog.js';
 import { CreateUsersAndSessions1764100000000 } from './1764100000000-create-users-and-sessions.js';
 import { CreateFavoritesAndNotifications1764200000000 } from './1764200000000-create-favorites-and-notifications.js';
+import { CreateTrainRuns1764300000000 } from './1764300000000-create-train-runs.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
  * and Jest's ESM loader all run the same chain; a unit test fails when a file is missing here.
  */
-export const migrations = [CreateCatalog1764000000000, CreateUsersAndSessions1764100000000, CreateFavoritesAndNotifications1764200000000];
+export const migrations = [
+  CreateCatalog1764000000000,
+  CreateUsersAndSessions1764100000000,
+  CreateFavoritesAndNotifications1764200000000,
+  CreateTrainRuns1764300000000,
+];

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module.js';
+import { AppCacheModule } from './common/cache/cache.module.js';
+import { ClockModule } from './common/clock/clock.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import { FavoritesModule } from './favorites/favorites.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -9,6 +11,7 @@ import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RoutesModule } from './routes/routes.module.js';
 import { StationsModule } from './stations/stations.module.js';
+import { TrackingModule } from './tracking/tracking.module.js';
 import { TrainsModule } from './trains/trains.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -18,6 +21,8 @@ import { UsersModule } from './users/users.module.js';
     ScheduleModule.forRoot(),
     DatabaseModule,
     RedisModule,
+    AppCacheModule,
+    ClockModule,
     StationsModule,
     RoutesModule,
     TrainsModule,
@@ -25,6 +30,7 @@ import { UsersModule } from './users/users.module.js';
     AuthModule,
     FavoritesModule,
     NotificationsModule,
+    TrackingModule,
   ],
 })
 export class AppModule {}

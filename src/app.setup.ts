@@ -6,6 +6,7 @@ import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js'
 import { RequestValidationException } from './common/errors/request-validation.exception.js';
 import type { Env } from './config/env.validation.js';
 import { setupOpenApi } from './openapi.js';
+import { LiveIoAdapter } from './tracking/live-io.adapter.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -28,6 +29,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useWebSocketAdapter(new LiveIoAdapter(app, config.get('CORS_ORIGINS', { infer: true })));
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;

@@ -84,7 +84,12 @@ describe('favorites API', () => {
       const user = await newUser();
       const first = await put(user.auth, '12951').expect(201);
       expect(first.headers['content-type']).toMatch(/^application\/json/);
-      expect(first.body).toEqual({ train: expectedTrain('12951'), addedAt: expect.stringMatching(ISO) });
+      expect(first.body).toEqual({
+        train: expectedTrain('12951'),
+        addedAt: expect.stringMatching(ISO),
+        // The live state of the train's current (or next) run comes with it.
+        status: expect.objectContaining({ train: { number: '12951', name: trainData('12951').name }, serviceDate: expect.any(String), version: expect.any(Number) }),
+      });
       expect(first.body.train.origin.code).toBe('MMCT');
 
       const again = await put(user.auth, '12951').expect(200);

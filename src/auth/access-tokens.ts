@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import type { AuthUser, Role } from '../common/auth/auth-user.js';
+import { type AuthUser, ROLES, type Role } from '../common/auth/auth-user.js';
 import type { Env } from '../config/env.validation.js';
 
 export const JWT_ALGORITHM = 'HS256';
@@ -38,6 +38,19 @@ export class AccessTokens {
       audience: JWT_AUDIENCE,
       expiresIn: this.ttlSeconds,
     });
+  }
+
+  /** Verifies a token as the HTTP guard does (algorithm, issuer, audience pinned); throws when invalid. */
+  async verify(token: string): Promise<AuthUser> {
+    const claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token, {
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+    });
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !ROLES.includes(claims.role as never)) {
+      throw new Error('malformed claims');
+    }
+    return AccessTokens.toAuthUser(claims as AccessTokenClaims);
   }
 
   static toAuthUser(claims: AccessTokenClaims): AuthUser {

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -139,6 +140,37 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1000)
   FAVORITES_MAX_PER_USER = 50;
+
+  /** Run the tracker on its schedule (tests turn it off and tick on demand). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRACKING_ENABLED = true;
+
+  /** Cron expression of the tracker tick (with seconds). */
+  @IsString()
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'TRACKING_CRON must be a cron expression, e.g. */10 * * * * *' })
+  TRACKING_CRON = '*/10 * * * * *';
+
+  /** How much faster than real time the simulated trains run (1 = real time). */
+  @Transform(({ value }) => Number(value))
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(10_000)
+  SIMULATION_SPEED = 1;
+
+  /** Trains one socket may subscribe to at once. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  SOCKET_MAX_SUBSCRIPTIONS = 20;
+
+  /** Longest a cache (Redis) call may take before the app goes on without it. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  CACHE_TIMEOUT_MS = 250;
 }
 
 export type Env = EnvironmentVariables;

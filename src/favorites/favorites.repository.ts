@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import { Favorite } from './favorite.entity.js';
 
 @Injectable()
@@ -34,9 +34,15 @@ export class FavoritesRepository {
     await this.favorites.delete({ userId, trainId });
   }
 
-  /** Users who follow a train. */
-  async userIdsFollowing(trainId: string): Promise<string[]> {
-    const rows = await this.favorites.find({ select: { userId: true }, where: { trainId } });
-    return rows.map((row) => row.userId);
+  /** Followers of each of the trains, in one query. */
+  async followersOf(trainIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    const followers = new Map<string, string[]>();
+    if (trainIds.length === 0) return followers;
+    const rows = await (manager?.getRepository(Favorite) ?? this.favorites).find({
+      select: { userId: true, trainId: true },
+      where: { trainId: In([...new Set(trainIds)]) },
+    });
+    for (const { trainId, userId } of rows) followers.set(trainId, [...(followers.get(trainId) ?? []), userId]);
+    return followers;
   }
 }

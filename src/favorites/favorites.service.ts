@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
 import { RuleViolationError } from '../common/errors/domain-errors.js';
 import type { Env } from '../config/env.validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
 import { type TrainWithSummary, TrainsService } from '../trains/trains.service.js';
 import { FavoritesRepository } from './favorites.repository.js';
 
 export interface FavoriteTrain extends TrainWithSummary {
   addedAt: Date;
+  /** The current run's live state, when the train has a timetable. */
+  live: TrainLiveView | undefined;
 }
 
 @Injectable()
@@ -17,6 +21,7 @@ export class FavoritesService {
   constructor(
     private readonly favorites: FavoritesRepository,
     private readonly trains: TrainsService,
+    private readonly live: LiveStatusService,
     private readonly transactions: TransactionRunner,
     config: ConfigService<Env, true>,
   ) {
@@ -25,8 +30,9 @@ export class FavoritesService {
 
   async list(userId: string): Promise<FavoriteTrain[]> {
     const favorites = await this.favorites.listOfUser(userId);
-    const withSummaries = await this.trains.withSummaries(favorites.map((favorite) => favorite.train!));
-    return withSummaries.map((train, index) => ({ ...train, addedAt: favorites[index].createdAt }));
+    const trains = favorites.map((favorite) => favorite.train!);
+    const [withSummaries, live] = await Promise.all([this.trains.withSummaries(trains), this.live.ofTrains(trains)]);
+    return withSummaries.map((train, index) => ({ ...train, addedAt: favorites[index].createdAt, live: live.get(train.train.id) }));
   }
 
   /** Adds the train (idempotent); `created` is false when it was already a favorite. */
@@ -41,8 +47,8 @@ export class FavoritesService {
       }
       return { addedAt: (await this.favorites.insert(userId, train.id, manager)).createdAt, created: true };
     });
-    const [withSummary] = await this.trains.withSummaries([train]);
-    return { favorite: { ...withSummary, addedAt }, created };
+    const [[withSummary], live] = await Promise.all([this.trains.withSummaries([train]), this.live.ofTrains([train])]);
+    return { favorite: { ...withSummary, addedAt, live: live.get(train.id) }, created };
   }
 
   /** Removes the train from the user's favorites; nothing happens when it was not one. */
@@ -51,8 +57,8 @@ export class FavoritesService {
     await this.favorites.delete(userId, train.id);
   }
 
-  /** Users following a train (tracking notifies them). */
-  followersOf(trainId: string): Promise<string[]> {
-    return this.favorites.userIdsFollowing(trainId);
+  /** Followers of each train (the tracker notifies them), in one query. */
+  followersOf(trainIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    return this.favorites.followersOf(trainIds, manager);
   }
 }

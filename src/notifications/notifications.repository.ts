@@ -16,17 +16,27 @@ export class NotificationsRepository {
   constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
 
   /**
-   * One INSERT for every user; users who already have this event are skipped. Returns the
+   * One INSERT for every (user, event) pair; pairs already notified are skipped. Returns the
    * notifications actually created.
    */
-  async insertForUsers(userIds: string[], event: NotificationEvent, manager?: EntityManager): Promise<Notification[]> {
-    if (userIds.length === 0) return [];
+  async insertMany(entries: Array<{ userId: string; event: NotificationEvent }>, manager?: EntityManager): Promise<Notification[]> {
+    if (entries.length === 0) return [];
+    const column = <T>(pick: (entry: { userId: string; event: NotificationEvent }) => T) => entries.map(pick);
     const rows: Array<Record<string, unknown>> = await (manager ?? this.notifications.manager).query(
       `INSERT INTO notifications (user_id, type, train_id, run_date, title, body, data, event_key)
-       SELECT user_id, $2, $3, $4, $5, $6, $7, $8 FROM unnest($1::uuid[]) AS user_id
+       SELECT * FROM unnest($1::uuid[], $2::notification_type[], $3::uuid[], $4::date[], $5::varchar[], $6::text[], $7::jsonb[], $8::varchar[])
        ON CONFLICT ON CONSTRAINT uq_notifications_user_event DO NOTHING
        RETURNING id, user_id, type, train_id, to_char(run_date, 'YYYY-MM-DD') AS run_date, title, body, data, event_key, created_at, read_at`,
-      [userIds, event.type, event.trainId, event.runDate, event.title, event.body, JSON.stringify(event.data), event.eventKey],
+      [
+        column((entry) => entry.userId),
+        column((entry) => entry.event.type),
+        column((entry) => entry.event.trainId),
+        column((entry) => entry.event.runDate),
+        column((entry) => entry.event.title),
+        column((entry) => entry.event.body),
+        column((entry) => JSON.stringify(entry.event.data)),
+        column((entry) => entry.event.eventKey),
+      ],
     );
     return rows.map((row) =>
       this.notifications.create({

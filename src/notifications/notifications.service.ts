@@ -16,7 +16,15 @@ export class NotificationsService {
    * already notified of it are skipped. Returns the notifications created (to push them live).
    */
   createForUsers(userIds: string[], event: NotificationEvent, manager?: EntityManager): Promise<Notification[]> {
-    return this.notifications.insertForUsers([...new Set(userIds)], event, manager);
+    return this.notifications.insertMany([...new Set(userIds)].map((userId) => ({ userId, event })), manager);
+  }
+
+  /** Several events, each to its own users, still in one insert (the tracker's batch). */
+  createMany(batches: Array<{ userIds: string[]; event: NotificationEvent }>, manager?: EntityManager): Promise<Notification[]> {
+    return this.notifications.insertMany(
+      batches.flatMap(({ userIds, event }) => [...new Set(userIds)].map((userId) => ({ userId, event }))),
+      manager,
+    );
   }
 
   async list(userId: string, options: { unreadOnly: boolean; cursor?: string; limit: number }) {

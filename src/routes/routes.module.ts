@@ -5,12 +5,13 @@ import { RouteStop } from './route-stop.entity.js';
 import { RoutesRepository } from './routes.repository.js';
 import { RoutesService } from './routes.service.js';
 import { StationTrainsController } from './station-trains.controller.js';
+import { TimetableService } from './timetable.service.js';
 
 /** Train routes (stops and timetables). Trains build on it; it knows trains only as rows it joins. */
 @Module({
   imports: [TypeOrmModule.forFeature([RouteStop]), StationsModule],
   controllers: [StationTrainsController],
-  providers: [RoutesService, RoutesRepository],
-  exports: [RoutesService],
+  providers: [RoutesService, RoutesRepository, TimetableService],
+  exports: [RoutesService, TimetableService],
 })
 export class RoutesModule {}

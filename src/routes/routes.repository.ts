@@ -23,6 +23,11 @@ export class RoutesRepository {
     return (manager?.getRepository(RouteStop) ?? this.stops).find({ where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } });
   }
 
+  /** Every stop of every train, with train and station, in route order. */
+  allStops(): Promise<RouteStop[]> {
+    return this.stops.find({ relations: { train: true, station: true }, order: { trainId: 'ASC', sequence: 'ASC' } });
+  }
+
   /** Replaces every stop of the train (inside the caller's transaction). */
   async replace(trainId: string, stops: Array<Omit<RouteStop, 'id' | 'trainId'>>, manager: EntityManager): Promise<void> {
     await manager.delete(RouteStop, { trainId });

@@ -5,6 +5,7 @@ import { StationsService } from '../stations/stations.service.js';
 import type { RouteStopInputDto } from './dto/replace-route.dto.js';
 import { routeProblems } from './route-rules.js';
 import { parseClock } from './schedule-time.js';
+import { TimetableService } from './timetable.service.js';
 import type { RouteStop } from './route-stop.entity.js';
 import { RoutesRepository, type Connection } from './routes.repository.js';
 import { summarize, type RouteSummary } from './route-summary.js';
@@ -24,6 +25,7 @@ export class RoutesService {
     private readonly routes: RoutesRepository,
     private readonly stations: StationsService,
     private readonly transactions: TransactionRunner,
+    private readonly timetable: TimetableService,
   ) {}
 
   /** Ordered stops of a train, with their stations. */
@@ -86,6 +88,6 @@ export class RoutesService {
         manager,
       );
       return this.routes.stopsOfTrain(trainId, manager);
-    });
+    }).finally(() => this.timetable.invalidate());
   }
 }

@@ -5,6 +5,7 @@ import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import type { RouteStop } from '../routes/route-stop.entity.js';
 import type { RouteSummary } from '../routes/route-summary.js';
 import { RoutesService } from '../routes/routes.service.js';
+import { TimetableService } from '../routes/timetable.service.js';
 import { minutesFromStart } from '../routes/schedule-time.js';
 import type { RouteStopInputDto } from '../routes/dto/replace-route.dto.js';
 import type { CreateTrainDto, UpdateTrainDto } from './dto/write-train.dto.js';
@@ -32,6 +33,7 @@ export class TrainsService {
   constructor(
     private readonly trains: TrainsRepository,
     private readonly routes: RoutesService,
+    private readonly timetable: TimetableService,
   ) {}
 
   async search(query: SearchQueryDto): Promise<Page<TrainWithSummary>> {
@@ -90,17 +92,20 @@ export class TrainsService {
   async create(input: CreateTrainDto): Promise<Train> {
     const train = await this.trains.insert({ ...input, runsOn: weekOrder(input.runsOn) });
     if (!train) throw new ConflictError('TRAIN_NUMBER_TAKEN', `A train with number ${input.number} already exists`);
+    this.timetable.invalidate();
     return train;
   }
 
   async update(number: string, changes: UpdateTrainDto): Promise<Train> {
     const train = await this.getByNumber(number);
     await this.trains.update(train.id, { ...changes, ...(changes.runsOn && { runsOn: weekOrder(changes.runsOn) }) });
+    this.timetable.invalidate();
     return this.getByNumber(number);
   }
 
   async delete(number: string): Promise<void> {
     await this.trains.delete((await this.getByNumber(number)).id);
+    this.timetable.invalidate();
   }
 
   async replaceRoute(number: string, stops: RouteStopInputDto[]): Promise<{ train: Train; stops: RouteStop[] }> {

@@ -1,0 +1,41 @@
+import KeyvRedis from '@keyv/redis';
+import { CacheModule } from '@nestjs/cache-manager';
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Keyv } from 'keyv';
+import type { Env } from '../../config/env.validation.js';
+
+/**
+ * The shared cache: Redis through @keyv/redis when REDIS_URL is set (the maintained successor
+ * of cache-manager-redis-yet), in-process otherwise. Wrapped in Keyv for the namespace (an
+ * option given to KeyvRedis itself is ignored).
+ */
+export const AppCacheModule = CacheModule.registerAsync({
+  isGlobal: true,
+  inject: [ConfigService],
+  useFactory: (config: ConfigService<Env, true>) => {
+    const namespace = config.get('REDIS_KEY_PREFIX', { infer: true }).replace(/:+$/, '');
+    const url = config.get('REDIS_URL', { infer: true });
+    if (!url) return { stores: [new Keyv({ namespace })] };
+    const logger = new Logger('Cache');
+    const store = new KeyvRedis(
+      {
+        url,
+        // Reject at once while Redis is away instead of queueing: callers fall back, never hang.
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 1000, reconnectStrategy: (attempt: number) => Math.min(200 * (attempt + 1), 2000) },
+      },
+      { throwOnErrors: true, throwOnConnectError: false, connectionTimeout: 1000 },
+    );
+    const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+    // An 'error' event without a listener would kill the process (keyv #1349).
+    let reported = false;
+    const report = (error: unknown) => {
+      if (!reported) logger.warn(`Redis cache error: ${error instanceof Error ? error.message : String(error)}`);
+      reported = true;
+    };
+    store.on('error', report);
+    keyv.on('error', report);
+    return { stores: [keyv] };
+  },
+});

@@ -1,0 +1,146 @@
+import { Inject, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Namespace, Socket } from 'socket.io';
+import { AccessTokens } from '../auth/access-tokens.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { AuthenticationError, NotFoundError, RuleViolationError } from '../common/errors/domain-errors.js';
+import type { ProblemDetails } from '../common/errors/problem-details.js';
+import { toProblem } from '../common/errors/problem-details.filter.js';
+import { RequestValidationException } from '../common/errors/request-validation.exception.js';
+import type { Env } from '../config/env.validation.js';
+import { NotificationDto } from '../notifications/dto/notification.dto.js';
+import type { Notification } from '../notifications/notification.entity.js';
+import { LiveStatusDto } from '../trains/dto/live-status.dto.js';
+import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
+import { TrainsService } from '../trains/trains.service.js';
+import { TrainSubscriptionDto } from './dto/subscription.dto.js';
+
+export const LIVE_NAMESPACE = '/live';
+export const trainRoom = (number: string) => `train:${number}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+
+export type Ack = { ok: true; status?: LiveStatusDto | null } | { ok: false; error: ProblemDetails };
+
+interface SocketData {
+  user?: AuthUser;
+  trains: Set<string>;
+}
+
+type LiveSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+/**
+ * Namespace /live. Anyone may watch trains; with `auth: { token }` in the handshake the socket
+ * is also the user's and receives their notifications. Events are documented in asyncapi.json.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<LiveSocket> {
+  private readonly logger = new Logger(LiveGateway.name);
+  private readonly maxSubscriptions: number;
+
+  @WebSocketServer()
+  private readonly namespace: Namespace;
+
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly trains: TrainsService,
+    private readonly live: LiveStatusService,
+    @Inject(ConfigService) config: ConfigService<Env, true>,
+  ) {
+    this.maxSubscriptions = config.get('SOCKET_MAX_SUBSCRIPTIONS', { infer: true });
+  }
+
+  /** A handshake token must be valid: an invalid or expired one is refused at connect. */
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      (socket.data as SocketData).trains = new Set();
+      if (token === undefined || token === null || token === '') return next();
+      if (typeof token !== 'string') return next(refusal('The access token must be a string'));
+      this.accessTokens.verify(token).then(
+        (user) => {
+          (socket.data as SocketData).user = user;
+          next();
+        },
+        () => next(refusal('Invalid or expired access token')),
+      );
+    });
+  }
+
+  handleConnection(socket: LiveSocket): void {
+    if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    try {
+      const { trainNumber } = await parse(payload);
+      const train = await this.trains.getByNumber(trainNumber);
+      if (!socket.data.trains.has(train.number) && socket.data.trains.size >= this.maxSubscriptions) {
+        throw new RuleViolationError('TOO_MANY_SUBSCRIPTIONS', `A socket can follow at most ${this.maxSubscriptions} trains; unsubscribe first`);
+      }
+      socket.data.trains.add(train.number);
+      await socket.join(trainRoom(train.number));
+      return { ok: true, status: await this.snapshot(train.number) };
+    } catch (error) {
+      return this.failure(error, 'subscribe');
+    }
+  }
+
+  @SubscribeMessage('unsubscribe')
+  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    try {
+      const { trainNumber } = await parse(payload);
+      socket.data.trains.delete(trainNumber);
+      await socket.leave(trainRoom(trainNumber));
+      return { ok: true };
+    } catch (error) {
+      return this.failure(error, 'unsubscribe');
+    }
+  }
+
+  publishStatus(view: TrainLiveView): void {
+    this.namespace.to(trainRoom(view.train.number)).emit('train.status', LiveStatusDto.from(view));
+  }
+
+  publishNotification(notification: Notification, train: { number: string; name: string }): void {
+    this.namespace.to(userRoom(notification.userId)).emit('notification', NotificationDto.from(notification, train));
+  }
+
+  private async snapshot(number: string): Promise<LiveStatusDto | null> {
+    try {
+      return LiveStatusDto.from(await this.live.ofTrain(number));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  private failure(error: unknown, event: string): Ack {
+    const problem = toProblem(error, event);
+    if (problem.status >= 500) this.logger.error(`${event} failed`, error instanceof Error ? error.stack : String(error));
+    return { ok: false, error: problem };
+  }
+}
+
+async function parse(payload: unknown): Promise<TrainSubscriptionDto> {
+  const dto = plainToInstance(TrainSubscriptionDto, typeof payload === 'object' && payload !== null ? payload : {});
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw RequestValidationException.fromValidationErrors(errors);
+  return dto;
+}
+
+/** A connect_error the client can read: message plus the problem in `data`. */
+function refusal(message: string): Error & { data: ProblemDetails } {
+  return Object.assign(new Error(message), { data: toProblem(new AuthenticationError('INVALID_ACCESS_TOKEN', message), LIVE_NAMESPACE) });
+}

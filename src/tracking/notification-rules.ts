@@ -1,0 +1,87 @@
+import type { NotificationEvent } from '../notifications/notifications.service.js';
+import type { LiveView } from '../trains/live-view.js';
+import type { RunState } from '../trains/run-state.js';
+import { istClock } from '../trains/service-time.js';
+
+/** Delays that are news when first crossed, and the change since the last notice that is news again. */
+const DELAY_THRESHOLDS = [15, 30, 60];
+const DELAY_CHANGE_WORTH_NOTICE = 10;
+
+export interface RuleOutcome {
+  events: NotificationEvent[];
+  /** The delay last announced, carried in the run state. */
+  notifiedDelay: number;
+}
+
+/**
+ * What followers of a train should hear about a change. Every event has a natural key, so the
+ * same event (a retried tick, a second instance) can never notify a user twice.
+ */
+export function notificationsFor(previous: RunState, next: RunState, view: LiveView, train: { number: string; name: string }): RuleOutcome {
+  const events: NotificationEvent[] = [];
+  const label = `${train.number} ${train.name}`;
+  const event = (type: NotificationEvent['type'], key: string, title: string, body: string, data: Record<string, unknown> = {}) =>
+    events.push({
+      type,
+      trainId: next.trainId,
+      runDate: next.serviceDate,
+      title,
+      body,
+      data: { trainNumber: train.number, serviceDate: next.serviceDate, version: next.version, ...data },
+      eventKey: `${train.number}:${next.serviceDate}:${key}`,
+    });
+  const lateness = (minutes: number) => (minutes > 0 ? `${minutes} min late` : 'on time');
+
+  if (next.phase === 'CANCELLED' && previous.phase !== 'CANCELLED') {
+    event('CANCELLED', `CANCELLED:v${next.version}`, `${train.number} is cancelled`, `${label} of ${next.serviceDate} is cancelled.`);
+    return { events, notifiedDelay: next.notifiedDelay };
+  }
+  if (previous.phase === 'CANCELLED' && next.phase !== 'CANCELLED') {
+    event('RESTORED', `RESTORED:v${next.version}`, `${train.number} is running again`, `${label} of ${next.serviceDate} has been restored.`);
+  }
+
+  const leftOrigin = (state: RunState) => state.lastStopSequence !== null && (state.lastStopSequence > 1 || state.departedLastStop);
+  if (leftOrigin(next) && !leftOrigin(previous) && next.phase !== 'ARRIVED') {
+    const origin = view.stops[0];
+    const at = origin.actualDeparture ?? new Date(next.updatedAt);
+    event('DEPARTED', 'DEPARTED', `${train.number} has left ${origin.stationName}`, `${label} left ${origin.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
+      stationCode: origin.stationCode,
+      delayMinutes: next.delayMinutes,
+    });
+  }
+  if (next.phase === 'ARRIVED' && previous.phase !== 'ARRIVED') {
+    const destination = view.stops[view.stops.length - 1];
+    const at = destination.actualArrival ?? new Date(next.updatedAt);
+    event('ARRIVED', 'ARRIVED', `${train.number} has arrived at ${destination.stationName}`, `${label} arrived at ${destination.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
+      stationCode: destination.stationCode,
+      delayMinutes: next.delayMinutes,
+    });
+  }
+
+  const platformStop = view.stops.find((stop) => stop.status === 'CURRENT') ?? view.nextStop;
+  const sameStop = previous.lastStopSequence === next.lastStopSequence || (previous.departedLastStop && previous.lastStopSequence! + 1 === next.lastStopSequence);
+  if (previous.platform && next.platform && previous.platform !== next.platform && platformStop && sameStop) {
+    event(
+      'PLATFORM_CHANGE',
+      `PLATFORM:${platformStop.sequence}:${next.platform}`,
+      `Platform change for ${train.number} at ${platformStop.stationName}`,
+      `${label} will be on platform ${next.platform} at ${platformStop.stationName} (was ${previous.platform}).`,
+      { stationCode: platformStop.stationCode, platform: next.platform, previousPlatform: previous.platform },
+    );
+  }
+
+  let notifiedDelay = previous.notifiedDelay;
+  const delay = next.delayMinutes;
+  const crossed = DELAY_THRESHOLDS.some((threshold) => notifiedDelay < threshold && delay >= threshold);
+  const moved = Math.abs(delay - notifiedDelay) >= DELAY_CHANGE_WORTH_NOTICE && Math.max(delay, notifiedDelay) >= DELAY_THRESHOLDS[0];
+  if (next.phase === 'RUNNING' || next.phase === 'SCHEDULED') {
+    if (crossed || moved) {
+      const where = view.nextStop?.expectedArrival ? `, expected at ${view.nextStop.stationName} ${istClock(view.nextStop.expectedArrival)}` : '';
+      const title = delay > 0 ? `${train.number} is running ${delay} min late` : `${train.number} is back on time`;
+      const body = delay > 0 ? `${label} is running ${delay} min late${where}.` : `${label} has made up its delay and is running on time${where}.`;
+      event('DELAY', `DELAY:${delay}:v${next.version}`, title, body, { delayMinutes: delay, previousDelayMinutes: notifiedDelay, nextStationCode: view.nextStop?.stationCode ?? null });
+      notifiedDelay = delay;
+    }
+  }
+  return { events, notifiedDelay };
+}

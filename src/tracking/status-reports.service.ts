@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError } from '../common/errors/domain-errors.js';
+import { TimetableService } from '../routes/timetable.service.js';
+import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
+import type { RunPhase } from '../trains/run-state.js';
+import type { ReportStatusDto } from './dto/report-status.dto.js';
+import { TrackerService } from './tracker.service.js';
+import type { ObservedRunStatus } from './train-status-provider.js';
+
+/** Operator reports: they go through the tracker's pipeline like a feed, and then outrank the feed for that run. */
+@Injectable()
+export class StatusReportsService {
+  constructor(
+    private readonly live: LiveStatusService,
+    private readonly timetable: TimetableService,
+    private readonly tracker: TrackerService,
+  ) {}
+
+  async report(number: string, report: ReportStatusDto): Promise<TrainLiveView> {
+    const current = await this.live.ofTrain(number, report.date);
+    const stops = (await this.timetable.of(current.train.id))!.stops;
+    const state = current.state;
+    let lastStopSequence = state.lastStopSequence;
+    if (report.lastStationCode !== undefined) {
+      const stop = stops.find((candidate) => candidate.station!.code === report.lastStationCode);
+      if (!stop) {
+        throw new InvalidInputError('STATION_NOT_ON_ROUTE', `${report.lastStationCode} is not on the route of ${number}`, [
+          { field: 'lastStationCode', messages: [`${report.lastStationCode} is not a stop of train ${number}`] },
+        ]);
+      }
+      lastStopSequence = stop.sequence;
+    }
+    const departed = lastStopSequence === null ? false : lastStopSequence === stops.length ? false : (report.departed ?? (report.lastStationCode ? false : state.departedLastStop));
+    const cancelled = report.cancelled ?? state.phase === 'CANCELLED';
+    const phase: RunPhase = cancelled ? 'CANCELLED' : lastStopSequence === null ? 'SCHEDULED' : lastStopSequence === stops.length ? 'ARRIVED' : 'RUNNING';
+    const observed: ObservedRunStatus = {
+      trainId: current.train.id,
+      trainNumber: current.train.number,
+      serviceDate: state.serviceDate,
+      phase,
+      delayMinutes: report.delayMinutes ?? state.delayMinutes,
+      lastStopSequence: cancelled ? state.lastStopSequence : lastStopSequence,
+      departedLastStop: cancelled ? state.departedLastStop : departed,
+      platform: report.platform === undefined ? state.platform : report.platform,
+      lastArrivedAt: null,
+      lastDepartedAt: null,
+    };
+    await this.tracker.apply([observed], 'OPERATOR');
+    return this.live.ofTrain(number, state.serviceDate);
+  }
+}

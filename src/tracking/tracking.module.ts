@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { FavoritesModule } from '../favorites/favorites.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { RoutesModule } from '../routes/routes.module.js';
+import { TrainsModule } from '../trains/trains.module.js';
+import { AdminStatusController } from './admin-status.controller.js';
+import { LiveGateway } from './live.gateway.js';
+import { SimulatedStatusProvider } from './simulated-status.provider.js';
+import { StatusReportsService } from './status-reports.service.js';
+import { TrackerService } from './tracker.service.js';
+import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
+
+/** Live status: where it comes from (provider), the tracker that writes it, the gateway that pushes it. */
+@Module({
+  imports: [AuthModule, TrainsModule, RoutesModule, FavoritesModule, NotificationsModule],
+  controllers: [AdminStatusController],
+  providers: [
+    { provide: TRAIN_STATUS_PROVIDER, useClass: SimulatedStatusProvider },
+    TrackerService,
+    StatusReportsService,
+    LiveGateway,
+  ],
+  exports: [TrackerService],
+})
+export class TrackingModule {}

@@ -1,0 +1,196 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../../common/validation/codes.js';
+import type { LiveStop } from '../live-view.js';
+import type { TrainLiveView } from '../live-status.service.js';
+import { RUN_PHASES, type RunPhase, type RunSource } from '../run-state.js';
+
+const iso = (at: Date | null) => (at ? at.toISOString() : null);
+
+export class RunDateQueryDto {
+  @ApiPropertyOptional({ example: '2026-11-24', format: 'date', description: 'Service date (the day the train leaves its origin). Default: the run in progress, else the next one.' })
+  @IsOptional()
+  @IsCalendarDate()
+  date?: string;
+}
+
+export class BoardQueryDto {
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 24, default: 2, description: 'How many hours ahead.' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  hours: number = 2;
+}
+
+export class LiveTrainRefDto {
+  @ApiProperty({ example: '12951' })
+  number: string;
+
+  @ApiProperty({ example: 'Mumbai Rajdhani Express' })
+  name: string;
+}
+
+export class LastStationDto {
+  @ApiProperty({ example: 'BRC' })
+  code: string;
+
+  @ApiProperty({ example: 'Vadodara Junction' })
+  name: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  arrivedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while the train stands there.' })
+  departedAt: string | null;
+}
+
+export class NextStationDto {
+  @ApiProperty({ example: 'KOTA' })
+  code: string;
+
+  @ApiProperty({ example: 'Kota Junction' })
+  name: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  scheduledArrival: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  expectedArrival: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '3' })
+  platform: string | null;
+}
+
+export class PositionDto {
+  @ApiProperty({ example: 25.1802 })
+  latitude: number;
+
+  @ApiProperty({ example: 75.8335 })
+  longitude: number;
+}
+
+/** The live state of a run; the same shape is pushed as `train.status` over Socket.IO. */
+export class LiveStatusDto {
+  @ApiProperty({ type: LiveTrainRefDto })
+  train: LiveTrainRefDto;
+
+  @ApiProperty({ example: '2026-11-24', format: 'date', description: 'The day the train left (leaves) its origin.' })
+  serviceDate: string;
+
+  @ApiProperty({ enum: RUN_PHASES, enumName: 'RunPhase', example: 'RUNNING' })
+  state: RunPhase;
+
+  @ApiProperty({ example: 35, description: 'Minutes late (negative: early).' })
+  delayMinutes: number;
+
+  @ApiProperty({ type: LastStationDto, nullable: true, description: 'Last station reached; null before departure.' })
+  lastStation: LastStationDto | null;
+
+  @ApiProperty({ type: NextStationDto, nullable: true, description: 'Next station; null once arrived or cancelled.' })
+  nextStation: NextStationDto | null;
+
+  @ApiProperty({ type: PositionDto, nullable: true, description: 'Interpolated between stations by time; null when cancelled or unknown.' })
+  position: PositionDto | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '3', description: 'Platform at the station the train is at or heading to.' })
+  platform: string | null;
+
+  @ApiProperty({ enum: ['PROVIDER', 'OPERATOR'], description: 'Where the last change came from.' })
+  source: RunSource;
+
+  @ApiProperty({ example: 7, description: 'Grows with every change; drop updates older than the one you have. 0 = nothing reported yet.' })
+  version: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last change; null while nothing has been reported.' })
+  updatedAt: string | null;
+
+  static from(view: TrainLiveView): LiveStatusDto {
+    const { state, lastStop, nextStop } = view;
+    return {
+      train: { number: view.train.number, name: view.train.name },
+      serviceDate: state.serviceDate,
+      state: state.phase,
+      delayMinutes: state.delayMinutes,
+      lastStation: lastStop
+        ? { code: lastStop.stationCode, name: lastStop.stationName, arrivedAt: iso(lastStop.actualArrival), departedAt: iso(lastStop.actualDeparture) }
+        : null,
+      nextStation:
+        nextStop && nextStop.scheduledArrival
+          ? {
+              code: nextStop.stationCode,
+              name: nextStop.stationName,
+              scheduledArrival: nextStop.scheduledArrival.toISOString(),
+              expectedArrival: (nextStop.expectedArrival ?? nextStop.scheduledArrival).toISOString(),
+              platform: nextStop.platform,
+            }
+          : null,
+      position: view.position,
+      platform: state.platform,
+      source: state.source,
+      version: state.version,
+      updatedAt: state.version > 0 ? state.updatedAt : null,
+    };
+  }
+}
+
+export class TimelineStopDto {
+  @ApiProperty({ example: 1 })
+  sequence: number;
+
+  @ApiProperty({ example: 'MMCT' })
+  stationCode: string;
+
+  @ApiProperty({ example: 'Mumbai Central' })
+  stationName: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  scheduledArrival: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  scheduledDeparture: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  actualArrival: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  actualDeparture: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not reached yet.' })
+  expectedArrival: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not left yet.' })
+  expectedDeparture: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '3' })
+  platform: string | null;
+
+  @ApiProperty({ enum: ['PASSED', 'CURRENT', 'UPCOMING', 'CANCELLED'] })
+  status: LiveStop['status'];
+
+  static from(stop: LiveStop): TimelineStopDto {
+    return {
+      sequence: stop.sequence,
+      stationCode: stop.stationCode,
+      stationName: stop.stationName,
+      scheduledArrival: iso(stop.scheduledArrival),
+      scheduledDeparture: iso(stop.scheduledDeparture),
+      actualArrival: iso(stop.actualArrival),
+      actualDeparture: iso(stop.actualDeparture),
+      expectedArrival: iso(stop.expectedArrival),
+      expectedDeparture: iso(stop.expectedDeparture),
+      platform: stop.platform,
+      status: stop.status,
+    };
+  }
+}
+
+export class TimelineDto extends LiveStatusDto {
+  @ApiProperty({ type: [TimelineStopDto], description: 'Every stop: scheduled, actual (reached) and expected (ahead) times.' })
+  stops: TimelineStopDto[];
+
+  static override from(view: TrainLiveView): TimelineDto {
+    return { ...LiveStatusDto.from(view), stops: view.stops.map(TimelineStopDto.from) };
+  }
+}

@@ -1,0 +1,54 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import { Train } from './train.entity.js';
+import { RUN_PHASES, type RunPhase, type RunSource, type StopActual } from './run-state.js';
+
+/** Current state of a run: a train on one service date. One row per run, updated only on change. */
+@Entity({ name: 'train_runs' })
+@Unique('uq_train_runs_train_date', ['trainId', 'serviceDate'])
+@Check('ck_train_runs_delay', 'delay_minutes >= -120')
+@Check('ck_train_runs_version', 'version >= 1')
+export class TrainRun {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  trainId: string;
+
+  @ManyToOne(() => Train, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'train_id', foreignKeyConstraintName: 'fk_train_runs_train' })
+  train?: Relation<Train>;
+
+  @Index('ix_train_runs_service_date')
+  @Column({ type: 'date' })
+  serviceDate: string;
+
+  @Column({ type: 'enum', enum: RUN_PHASES, enumName: 'run_phase' })
+  phase: RunPhase;
+
+  @Column({ type: 'integer' })
+  delayMinutes: number;
+
+  @Column({ type: 'smallint', nullable: true })
+  lastStopSequence: number | null;
+
+  @Column({ type: 'boolean' })
+  departedLastStop: boolean;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  platform: string | null;
+
+  @Column({ type: 'jsonb' })
+  actuals: StopActual[];
+
+  @Column({ type: 'integer' })
+  notifiedDelay: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  source: RunSource;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt: Date;
+}
