@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './common/errors/problem-details.js';
+import { buildAsyncApiDocument } from './tracking/asyncapi.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -14,7 +15,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
 }
 
-/** Swagger UI at /docs, the document at /docs-json. */
+/** Swagger UI at /docs, the document at /docs-json, the socket events at /docs/asyncapi.json. */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  let document: OpenAPIObject | undefined;
+  const openApi = () => (document ??= buildOpenApiDocument(app));
+  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs-json' });
+  app.getHttpAdapter().get('/docs/asyncapi.json', (_request: unknown, response: { json(body: unknown): void }) => {
+    response.json(buildAsyncApiDocument(openApi()));
+  });
 }

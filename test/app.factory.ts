@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { databaseUrl, prepareDatabase, TEST_DATABASE, TEST_SERVER_URL } from './test-database.js';
@@ -30,7 +30,14 @@ export const testEnv = (database = TEST_DATABASE): Record<string, string> => ({
  * Boots the real AppModule, configured as main.ts configures it. The module is imported after
  * the environment is set because ConfigModule validates the environment when it is imported.
  */
-export async function createTestApp(env: Record<string, string | undefined> = testEnv()): Promise<INestApplication> {
+export interface TestAppOptions {
+  /** Replaces providers (e.g. the clock, or the status feed) before the app is built. */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Listens on a free port, for Socket.IO clients. */
+  listen?: boolean;
+}
+
+export async function createTestApp(env: Record<string, string | undefined> = testEnv(), options: TestAppOptions = {}): Promise<INestApplication> {
   const database = env.DATABASE_URL?.startsWith(TEST_SERVER_URL) ? env.DATABASE_URL.split('/').pop()! : undefined;
   if (database?.startsWith(TEST_DATABASE)) await prepareDatabase(database);
   for (const [key, value] of Object.entries(env)) {
@@ -39,24 +46,30 @@ export async function createTestApp(env: Record<string, string | undefined> = te
   }
   const { AppModule } = await import('../src/app.module.js');
   const { configureApp } = await import('../src/app.setup.js');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  const moduleRef = await (options.override ? options.override(builder) : builder).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
-  await app.init();
+  if (options.listen) await app.listen(0, '127.0.0.1');
+  else await app.init();
   return app;
 }
 
 export interface TestApi {
   app: INestApplication;
   http: ReturnType<typeof request>;
+  /** Base URL when the app listens (options.listen). */
+  url: string;
 }
 
 /** Boots one app for the enclosing describe block (closed after it) and gives its HTTP client. */
-export function useTestApp(env?: Record<string, string | undefined>): TestApi {
+export function useTestApp(env?: Record<string, string | undefined>, options: TestAppOptions = {}): TestApi {
   const api = {} as TestApi;
   beforeAll(async () => {
-    api.app = await createTestApp(env);
+    api.app = await createTestApp(env, options);
     api.http = request(api.app.getHttpServer());
+    const address = api.app.getHttpServer().address();
+    api.url = address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : '';
   }, 60_000);
   afterAll(async () => {
     await api.app?.close();

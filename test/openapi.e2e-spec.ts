@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { LiveGateway } from '../src/tracking/live.gateway.js';
 import { useTestApp } from './app.factory.js';
 
 describe('OpenAPI', () => {
@@ -28,6 +29,29 @@ describe('OpenAPI', () => {
         expect((response as any).content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetailsDto' });
       }
     }
+  });
+
+  it('serves the AsyncAPI document of the socket events, the same as the committed asyncapi.json', async () => {
+    const committed = JSON.parse(readFileSync(new URL('../asyncapi.json', import.meta.url), 'utf8'));
+    const { body } = await api.http.get('/docs/asyncapi.json').expect(200);
+    expect(body).toEqual(committed);
+    expect(body.asyncapi).toBe('3.0.0');
+    // Every event the gateway handles or emits is documented, with a payload schema that exists.
+    const names = Object.values(body.components.messages as Record<string, { name: string; payload: { $ref: string } }>);
+    expect(names.map((message) => message.name)).toEqual(
+      expect.arrayContaining(['subscribe', 'unsubscribe', 'train.status', 'notification']),
+    );
+    for (const message of names) {
+      expect(body.components.schemas[message.payload.$ref.replace('#/components/schemas/', '')]).toBeDefined();
+    }
+    const prototype = LiveGateway.prototype as unknown as Record<string, unknown>;
+    const handled = Object.getOwnPropertyNames(prototype)
+      .map((method) => prototype[method])
+      .filter((member): member is object => typeof member === 'function')
+      .map((handler) => Reflect.getMetadata('message', handler))
+      .filter(Boolean);
+    expect(handled.sort()).toEqual(['subscribe', 'unsubscribe']);
+    for (const event of handled) expect(Object.keys(body.operations)).toContain(event);
   });
 
   it('renders Swagger UI at /docs', async () => {
