@@ -1,5 +1,5 @@
 import type { NotificationEvent } from '../notifications/notifications.service.js';
-import type { LiveView } from '../trains/live-view.js';
+import { type LiveView, platformStopOf } from '../trains/live-view.js';
 import type { RunState } from '../trains/run-state.js';
 import { istClock } from '../trains/service-time.js';
 
@@ -58,8 +58,9 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
     });
   }
 
-  const platformStop = view.stops.find((stop) => stop.status === 'CURRENT') ?? view.nextStop;
-  const sameStop = previous.lastStopSequence === next.lastStopSequence || (previous.departedLastStop && previous.lastStopSequence! + 1 === next.lastStopSequence);
+  // A platform is news only when it changes for the same stop, not because the train moved on.
+  const platformStop = view.stops[platformStopOf(next) - 1];
+  const sameStop = platformStopOf(previous) === platformStopOf(next);
   if (previous.platform && next.platform && previous.platform !== next.platform && platformStop && sameStop) {
     event(
       'PLATFORM_CHANGE',

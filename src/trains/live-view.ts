@@ -70,7 +70,7 @@ export function liveView(state: RunState, route: RouteStop[], now: Date): LiveVi
       actualDeparture: actual?.departedAt ? new Date(actual.departedAt) : null,
       expectedArrival: cancelled || reached ? null : delayed(scheduledArrival),
       expectedDeparture: cancelled || left ? null : delayed(scheduledDeparture),
-      platform: stop.sequence === nextOrCurrent(state) && state.platform ? state.platform : stop.platform,
+      platform: stop.sequence === platformStopOf(state) && state.platform ? state.platform : stop.platform,
       status: cancelled ? 'CANCELLED' : left ? 'PASSED' : reached ? 'CURRENT' : 'UPCOMING',
     };
   });
@@ -80,7 +80,7 @@ export function liveView(state: RunState, route: RouteStop[], now: Date): LiveVi
 }
 
 /** The stop the reported platform belongs to: where the train stands, or where it goes next. */
-const nextOrCurrent = (state: RunState) =>
+export const platformStopOf = (state: Pick<RunState, 'lastStopSequence' | 'departedLastStop'>) =>
   state.lastStopSequence === null ? 1 : state.departedLastStop ? state.lastStopSequence + 1 : state.lastStopSequence;
 
 function position(state: RunState, route: RouteStop[], stops: LiveStop[], now: Date): LiveView['position'] {
