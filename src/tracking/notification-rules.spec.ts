@@ -1,36 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RouteStop } from '../routes/route-stop.entity.js';
-import type { Station } from '../stations/station.entity.js';
+import { overnightRoute } from '../trains/testing/overnight-route.fixture.js';
 import { liveView, scheduledState } from '../trains/live-view.js';
 import type { RunState } from '../trains/run-state.js';
 import { notificationsFor } from './notification-rules.js';
 import { advance } from './run-transition.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
-const station = (code: string, name: string, latitude: number, longitude: number) => ({ code, name, latitude, longitude }) as Station;
-
-const stop = (sequence: number, arrival: [number, number] | null, departure: [number, number] | null, distanceKm: number, platform: string | null, at: Station) =>
-  ({
-    sequence,
-    arrivalMinute: arrival?.[0] ?? null,
-    arrivalDay: arrival?.[1] ?? null,
-    departureMinute: departure?.[0] ?? null,
-    departureDay: departure?.[1] ?? null,
-    distanceKm,
-    platform,
-    station: at,
-  }) as RouteStop;
-
-/**
- * Leaves 22:00 on 2026-11-24 (IST) and crosses midnight: AAA dep 22:00, BBB 23:50-00:05,
- * CCC 02:00-02:10, DDD arr 06:30 (IST).
- */
-const route = [
-  stop(1, null, [1320, 0], 0, '1', station('AAA', 'Ambala Cantt', 28, 77)),
-  stop(2, [1430, 0], [5, 1], 120, '2', station('BBB', 'Bhopal Jn', 27, 78)),
-  stop(3, [120, 1], [130, 1], 300, '3', station('CCC', 'Chandrapur', 26, 80)),
-  stop(4, [390, 1], null, 520, '4', station('DDD', 'Dadar', 25, 81)),
-];
+const route = overnightRoute();
 
 const train = { number: '12951', name: 'Mumbai Rajdhani' };
 const now = new Date('2026-11-24T18:30:00Z');

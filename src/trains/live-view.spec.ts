@@ -1,33 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RouteStop } from '../routes/route-stop.entity.js';
-import type { Station } from '../stations/station.entity.js';
+import { overnightRoute } from './testing/overnight-route.fixture.js';
 import { type LiveStop, liveView, scheduledState } from './live-view.js';
 import type { RunState } from './run-state.js';
 
-const station = (code: string, name: string, latitude: number, longitude: number) => ({ code, name, latitude, longitude }) as Station;
-
-const stop = (sequence: number, arrival: [number, number] | null, departure: [number, number] | null, distanceKm: number, platform: string | null, at: Station) =>
-  ({
-    sequence,
-    arrivalMinute: arrival?.[0] ?? null,
-    arrivalDay: arrival?.[1] ?? null,
-    departureMinute: departure?.[0] ?? null,
-    departureDay: departure?.[1] ?? null,
-    distanceKm,
-    platform,
-    station: at,
-  }) as RouteStop;
-
-/**
- * Leaves 22:00 on 2026-11-24 (IST) and crosses midnight. In UTC: AAA dep 16:30, BBB 18:20-18:35,
- * CCC 20:30-20:40, DDD arr 01:00 on the 25th.
- */
-const route = [
-  stop(1, null, [1320, 0], 0, '1', station('AAA', 'Ambala Cantt', 28, 77)),
-  stop(2, [1430, 0], [5, 1], 120, '2', station('BBB', 'Bhopal Jn', 27, 78)),
-  stop(3, [120, 1], [130, 1], 300, '3', station('CCC', 'Chandrapur', 26, 80)),
-  stop(4, [390, 1], null, 520, '4', station('DDD', 'Dadar', 25, 81)),
-];
+const route = overnightRoute();
 
 const at = (iso: string) => new Date(iso);
 const state = (overrides: Partial<RunState>): RunState => ({ ...scheduledState('t1', '12951', '2026-11-24'), phase: 'RUNNING', ...overrides });
@@ -220,7 +196,7 @@ describe('liveView', () => {
   });
 
   it('has no position between stations whose coordinates are unknown, but keeps the known one', () => {
-    const unknown = route.map((s) => (s.sequence === 3 ? { ...s, station: { ...s.station!, latitude: null, longitude: null } as Station } : s));
+    const unknown = route.map((s) => (s.sequence === 3 ? { ...s, station: { ...s.station!, latitude: null, longitude: null } } : s));
     const departed = state({
       lastStopSequence: 2,
       departedLastStop: true,

@@ -1,0 +1,36 @@
+import type { RouteStop } from '../../routes/route-stop.entity.js';
+import type { Station } from '../../stations/station.entity.js';
+
+/** Test fixtures shared by unit specs: hand-built stations and route stops. */
+export const station = (code: string, name: string, latitude: number, longitude: number) => ({ code, name, latitude, longitude }) as Station;
+
+export const routeStop = (
+  sequence: number,
+  arrival: [number, number] | null,
+  departure: [number, number] | null,
+  distanceKm: number,
+  platform: string | null,
+  at: Station,
+) =>
+  ({
+    sequence,
+    arrivalMinute: arrival?.[0] ?? null,
+    arrivalDay: arrival?.[1] ?? null,
+    departureMinute: departure?.[0] ?? null,
+    departureDay: departure?.[1] ?? null,
+    distanceKm,
+    platform,
+    station: at,
+  }) as RouteStop;
+
+/**
+ * Leaves 22:00 on 2026-11-24 (IST) and crosses midnight: AAA dep 22:00, BBB 23:50-00:05,
+ * CCC 02:00-02:10, DDD arr 06:30 (IST). In UTC: AAA dep 16:30, BBB 18:20-18:35,
+ * CCC 20:30-20:40, DDD arr 01:00 on the 25th.
+ */
+export const overnightRoute = () => [
+  routeStop(1, null, [1320, 0], 0, '1', station('AAA', 'Ambala Cantt', 28, 77)),
+  routeStop(2, [1430, 0], [5, 1], 120, '2', station('BBB', 'Bhopal Jn', 27, 78)),
+  routeStop(3, [120, 1], [130, 1], 300, '3', station('CCC', 'Chandrapur', 26, 80)),
+  routeStop(4, [390, 1], null, 520, '4', station('DDD', 'Dadar', 25, 81)),
+];
