@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { TrackerService } from '../src/tracking/tracker.service.js';
 import { createTestApp } from './app.factory.js';
 import { demo } from './demo-data.js';
 
@@ -12,7 +13,16 @@ describe('embedded mode (no DATABASE_URL)', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await createTestApp({ NODE_ENV: 'development', DATABASE_URL: undefined, DATA_DIR: dataDir, DB_MIGRATE_ON_START: undefined, SEED_DEMO_DATA_WHEN_EMPTY: undefined });
+    app = await createTestApp({
+      NODE_ENV: 'development',
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      JWT_SECRET: undefined,
+      DATA_DIR: dataDir,
+      DB_MIGRATE_ON_START: undefined,
+      SEED_DEMO_DATA_WHEN_EMPTY: undefined,
+      TRACKING_ENABLED: 'false',
+    });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -35,5 +45,28 @@ describe('embedded mode (no DATABASE_URL)', () => {
     const route = await http.get('/api/v1/trains/12951/route').expect(200);
     expect(route.body.stops[0].station.code).toBe('MMCT');
     await http.get('/api/v1/stations?q=mumbai').expect(200);
+  });
+
+  it('runs the tracker, accounts and notifications on the embedded database (no Redis)', async () => {
+    const http = request(app.getHttpServer());
+    const tracker = app.get(TrackerService);
+    const first = await tracker.tick();
+    expect(first).toMatchObject({ ran: true, comparedWith: 'cache' });
+    expect(first.written).toBe(first.changed);
+    expect(await tracker.tick()).toMatchObject({ changed: 0, written: 0 });
+
+    const register = await http
+      .post('/api/v1/auth/register')
+      .send({ email: 'embedded@example.com', password: 'embedded-password', displayName: 'Embedded' })
+      .expect(201);
+    // The signing key was generated into DATA_DIR.
+    expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(true);
+    const token = `Bearer ${register.body.accessToken}`;
+    await http.put('/api/v1/me/favorites/12951').set('authorization', token).expect(201);
+    const favorites = await http.get('/api/v1/me/favorites').set('authorization', token).expect(200);
+    expect(favorites.body[0].status.train.number).toBe('12951');
+    const refreshed = await http.post('/api/v1/auth/refresh').send({ refreshToken: register.body.refreshToken }).expect(200);
+    await http.post('/api/v1/auth/refresh').send({ refreshToken: register.body.refreshToken }).expect(401);
+    await http.post('/api/v1/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
   });
 });

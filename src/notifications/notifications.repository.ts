@@ -24,7 +24,7 @@ export class NotificationsRepository {
     const column = <T>(pick: (entry: { userId: string; event: NotificationEvent }) => T) => entries.map(pick);
     const rows: Array<Record<string, unknown>> = await (manager ?? this.notifications.manager).query(
       `INSERT INTO notifications (user_id, type, train_id, run_date, title, body, data, event_key)
-       SELECT * FROM unnest($1::uuid[], $2::notification_type[], $3::uuid[], $4::date[], $5::varchar[], $6::text[], $7::jsonb[], $8::varchar[])
+       SELECT * FROM unnest($1::uuid[], $2::text[]::notification_type[], $3::uuid[], $4::date[], $5::varchar[], $6::text[], $7::text[]::jsonb[], $8::varchar[])
        ON CONFLICT ON CONSTRAINT uq_notifications_user_event DO NOTHING
        RETURNING id, user_id, type, train_id, to_char(run_date, 'YYYY-MM-DD') AS run_date, title, body, data, event_key, created_at, read_at`,
       [

@@ -63,8 +63,8 @@ export class TrainRunsRepository {
     const rows: Row[] = await manager.query(
       `INSERT INTO train_runs (train_id, service_date, phase, delay_minutes, last_stop_sequence, departed_last_stop,
                                platform, actuals, notified_delay, source, version, updated_at)
-       SELECT u.* FROM unnest($1::uuid[], $2::date[], $3::run_phase[], $4::int[], $5::smallint[], $6::boolean[],
-                              $7::varchar[], $8::jsonb[], $9::int[], $10::varchar[], $11::int[], $12::timestamptz[])
+       SELECT u.* FROM unnest($1::uuid[], $2::date[], $3::text[]::run_phase[], $4::int[], $5::smallint[], $6::boolean[],
+                              $7::varchar[], $8::text[]::jsonb[], $9::int[], $10::varchar[], $11::int[], $12::timestamptz[])
          AS u(train_id, service_date, phase, delay_minutes, last_stop_sequence, departed_last_stop, platform, actuals,
               notified_delay, source, version, updated_at)
        -- A train deleted since its timetable was read is skipped rather than failing the batch.
@@ -102,7 +102,7 @@ export class TrainRunsRepository {
     await manager.query(
       `INSERT INTO train_run_events (run_id, version, recorded_at, phase, delay_minutes, last_stop_sequence,
                                      departed_last_stop, platform, source)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::run_phase[], $5::int[], $6::smallint[],
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]::run_phase[], $5::int[], $6::smallint[],
                             $7::boolean[], $8::varchar[], $9::varchar[])
        ON CONFLICT ON CONSTRAINT uq_train_run_events_run_version DO NOTHING`,
       [
