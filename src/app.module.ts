@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module.js';
 import { AppCacheModule } from './common/cache/cache.module.js';
 import { ClockModule } from './common/clock/clock.js';
+import { ObservabilityModule } from './common/observability/observability.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import { FavoritesModule } from './favorites/favorites.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module.js';
     RedisModule,
     AppCacheModule,
     ClockModule,
+    ObservabilityModule,
     StationsModule,
     RoutesModule,
     TrainsModule,

@@ -24,6 +24,8 @@ export const testEnv = (database = TEST_DATABASE): Record<string, string> => ({
   AUTH_RATE_LIMIT_PER_ACCOUNT: '10000',
   // Tests tick on demand instead of waiting for the clock.
   TRACKING_ENABLED: 'false',
+  LOG_LEVEL: 'error',
+  LOG_FORMAT: 'json',
 });
 
 /**

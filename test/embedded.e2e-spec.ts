@@ -22,6 +22,8 @@ describe('embedded mode (no DATABASE_URL)', () => {
       DB_MIGRATE_ON_START: undefined,
       SEED_DEMO_DATA_WHEN_EMPTY: undefined,
       TRACKING_ENABLED: 'false',
+      LOG_LEVEL: 'error',
+      LOG_FORMAT: 'json',
     });
   }, 60_000);
   afterAll(async () => {

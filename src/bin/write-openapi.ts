@@ -7,6 +7,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 async function main() {
   // Only the documents are wanted: no tracking ticks. Set before AppModule reads the environment.
   process.env.TRACKING_ENABLED = 'false';
+  process.env.LOG_LEVEL = 'error';
+  process.env.LOG_FORMAT = 'json';
   const { AppModule } = await import('../app.module.js');
   const { configureApp } = await import('../app.setup.js');
   const { buildOpenApiDocument } = await import('../openapi.js');

@@ -165,6 +165,21 @@ export class EnvironmentVariables {
   @Max(500)
   SOCKET_MAX_SUBSCRIPTIONS = 20;
 
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** `pretty` for people, `json` (one object per line) for log collectors. Default: pretty in development. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /** Longest a tick may hold the cluster-wide tick lock before it expires (extended while the tick runs). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  TRACKING_LOCK_TTL_MS = 8000;
+
   /** Longest a cache (Redis) call may take before the app goes on without it. */
   @Transform(({ value }) => Number(value))
   @IsInt()

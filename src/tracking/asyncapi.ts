@@ -54,6 +54,12 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         parameters: { trainNumber: { description: 'Train number, e.g. 12951.' } },
         messages: { trainStatus: ref('#/components/messages/trainStatus') },
       },
+      server: {
+        address: '/live',
+        title: 'Server notices',
+        description: 'Sent to every socket of an instance just before it disconnects them on shutdown.',
+        messages: { shutdown: ref('#/components/messages/shutdown') },
+      },
       user: {
         address: 'user:{userId}',
         title: 'Room of one user',
@@ -83,6 +89,12 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         summary: 'A followed train changed (delay, station, platform, state).',
         messages: [ref('#/channels/train/messages/trainStatus')],
       },
+      receiveShutdown: {
+        action: 'receive',
+        channel: ref('#/channels/server'),
+        summary: 'The instance is shutting down and disconnects you; reconnect (the load balancer picks another instance).',
+        messages: [ref('#/channels/server/messages/shutdown')],
+      },
       receiveNotification: {
         action: 'receive',
         channel: ref('#/channels/user'),
@@ -98,9 +110,15 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         unsubscribeAck: { name: 'unsubscribe ack', title: 'Acknowledgement of unsubscribe', payload: schema('Ack') },
         trainStatus: { name: 'train.status', title: 'train.status', payload: schema('LiveStatusDto') },
         notification: { name: 'notification', title: 'notification', payload: schema('NotificationDto') },
+        shutdown: { name: 'server.shutdown', title: 'server.shutdown', payload: schema('ServerShutdown') },
       },
       schemas: {
         ...openApi.components?.schemas,
+        ServerShutdown: {
+          type: 'object',
+          required: ['reason'],
+          properties: { reason: { type: 'string', example: 'This server is restarting; reconnect to continue.' } },
+        },
         TrainSubscription: {
           type: 'object',
           required: ['trainNumber'],

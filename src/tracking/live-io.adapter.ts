@@ -1,31 +1,67 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import type { IncomingMessage } from 'node:http';
-import type { ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
+
+export interface LiveIoOptions {
+  allowedOrigins: string[];
+  /** With Redis, events emitted on any instance reach sockets on every instance. */
+  redisUrl?: string;
+  keyPrefix: string;
+}
 
 /**
- * Socket.IO server options shared by every gateway: the handshake's Origin must be allowed
- * (OWASP ASVS 5.0 V4.4.2, against cross-site WebSocket hijacking). Requests without Origin
- * (native apps, servers) are not browsers and pass.
+ * Socket.IO server options shared by every gateway:
+ * - the handshake's Origin must be allowed (OWASP ASVS 5.0 V4.4.2, against cross-site
+ *   WebSocket hijacking); requests without Origin (native apps, servers) are not browsers;
+ * - with REDIS_URL, the Redis adapter over two ioredis connections (pub and sub): node-redis has
+ *   lost subscriptions after reconnects (socket.io #4845). The classic adapter is used rather than
+ *   the sharded one, which needs Redis 7 sharded pub/sub through node-redis.
  */
 export class LiveIoAdapter extends IoAdapter {
+  private readonly clients: Redis[] = [];
+
   constructor(
     app: INestApplicationContext,
-    private readonly allowedOrigins: string[],
+    private readonly options: LiveIoOptions,
   ) {
     super(app);
   }
 
-  override createIOServer(port: number, options?: Partial<ServerOptions>) {
-    return super.createIOServer(port, {
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const server: Server = super.createIOServer(port, {
       ...(options as ServerOptions),
-      cors: { origin: this.allowedOrigins, credentials: false },
+      cors: { origin: this.options.allowedOrigins, credentials: false },
       allowRequest: (request: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => {
-        const allowed = isAllowedOrigin(request, this.allowedOrigins);
+        const allowed = isAllowedOrigin(request, this.options.allowedOrigins);
         callback(allowed ? null : 'Origin not allowed', allowed);
       },
     });
+    if (this.options.redisUrl) {
+      const pub = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
+      const sub = pub.duplicate();
+      // Without listeners an 'error' event would crash the process while Redis is away.
+      for (const client of [pub, sub]) client.on('error', () => undefined);
+      this.clients.push(pub, sub);
+      server.adapter(createAdapter(pub, sub, { key: `${this.options.keyPrefix}socket.io` }));
+    }
+    return server;
   }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await Promise.all(this.clients.splice(0).map(closeRedis));
+  }
+}
+
+/** QUIT waits for a connection that may never come back; a client that is not ready is just dropped. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  }
+  client.disconnect();
 }
 
 export function isAllowedOrigin(request: Pick<IncomingMessage, 'headers'>, allowedOrigins: string[]): boolean {

@@ -1,9 +1,10 @@
-import { Inject, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   ConnectedSocket,
   MessageBody,
   type OnGatewayConnection,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -16,6 +17,7 @@ import { AccessTokens } from '../auth/access-tokens.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { AuthenticationError, NotFoundError, RuleViolationError } from '../common/errors/domain-errors.js';
 import type { ProblemDetails } from '../common/errors/problem-details.js';
+import { Metrics } from '../common/observability/metrics.js';
 import { toProblem } from '../common/errors/problem-details.filter.js';
 import { RequestValidationException } from '../common/errors/request-validation.exception.js';
 import type { Env } from '../config/env.validation.js';
@@ -44,7 +46,7 @@ type LiveSocket = Socket<Record<string, never>, Record<string, never>, Record<st
  * is also the user's and receives their notifications. Events are documented in asyncapi.json.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<LiveSocket> {
+export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket>, BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly maxSubscriptions: number;
 
@@ -55,6 +57,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     private readonly accessTokens: AccessTokens,
     private readonly trains: TrainsService,
     private readonly live: LiveStatusService,
+    private readonly metrics: Metrics,
     @Inject(ConfigService) config: ConfigService<Env, true>,
   ) {
     this.maxSubscriptions = config.get('SOCKET_MAX_SUBSCRIPTIONS', { infer: true });
@@ -78,7 +81,23 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   }
 
   handleConnection(socket: LiveSocket): void {
+    this.metrics.socketsConnected.inc();
     if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
+  }
+
+  handleDisconnect(socket: LiveSocket): void {
+    this.metrics.socketsConnected.dec();
+    this.metrics.subscriptions.dec(socket.data.trains?.size ?? 0);
+  }
+
+  /**
+   * On shutdown, this instance's sockets are told why (`server.shutdown`) and disconnected, so
+   * clients reconnect through the load balancer to another instance at once.
+   */
+  beforeApplicationShutdown(): void {
+    if (!this.namespace) return;
+    this.namespace.local.emit('server.shutdown', { reason: 'This server is restarting; reconnect to continue.' });
+    this.namespace.local.disconnectSockets(true);
   }
 
   @SubscribeMessage('subscribe')
@@ -89,6 +108,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       if (!socket.data.trains.has(train.number) && socket.data.trains.size >= this.maxSubscriptions) {
         throw new RuleViolationError('TOO_MANY_SUBSCRIPTIONS', `A socket can follow at most ${this.maxSubscriptions} trains; unsubscribe first`);
       }
+      if (!socket.data.trains.has(train.number)) this.metrics.subscriptions.inc();
       socket.data.trains.add(train.number);
       await socket.join(trainRoom(train.number));
       return { ok: true, status: await this.snapshot(train.number) };
@@ -101,7 +121,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<Ack> {
     try {
       const { trainNumber } = await parse(payload);
-      socket.data.trains.delete(trainNumber);
+      if (socket.data.trains.delete(trainNumber)) this.metrics.subscriptions.dec();
       await socket.leave(trainRoom(trainNumber));
       return { ok: true };
     } catch (error) {

@@ -15,13 +15,16 @@ import { runKey, type RunSource, type RunState } from '../trains/run-state.js';
 import { RunStatesService } from '../trains/run-states.service.js';
 import { TrainRunsRepository } from '../trains/train-runs.repository.js';
 import { LiveGateway } from './live.gateway.js';
+import { type LockOutcome, TickLock } from './tick-lock.js';
+import { Metrics } from '../common/observability/metrics.js';
 import { notificationsFor } from './notification-rules.js';
 import { advance } from './run-transition.js';
 import { type ObservedRunStatus, TRAIN_STATUS_PROVIDER, type TrainStatusProvider } from './train-status-provider.js';
 
 export interface TickReport {
-  /** False when a tick was already running and this one was skipped. */
+  /** False when a tick was already running here, or another instance holds the tick lock. */
   ran: boolean;
+  lock: LockOutcome | 'overlap';
   observed: number;
   changed: number;
   written: number;
@@ -30,7 +33,7 @@ export interface TickReport {
   ms: number;
 }
 
-const SKIPPED: TickReport = { ran: false, observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0 };
+const SKIPPED: TickReport = { ran: false, lock: 'overlap', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0 };
 
 /**
  * Each tick: statuses from the provider → last known states (cache, else PostgreSQL) → only the
@@ -53,6 +56,8 @@ export class TrackerService implements OnApplicationBootstrap, OnApplicationShut
     private readonly transactions: TransactionRunner,
     private readonly gateway: LiveGateway,
     private readonly scheduler: SchedulerRegistry,
+    private readonly lock: TickLock,
+    private readonly metrics: Metrics,
     private readonly config: ConfigService<Env, true>,
   ) {}
 
@@ -61,30 +66,41 @@ export class TrackerService implements OnApplicationBootstrap, OnApplicationShut
     if (!this.config.get('TRACKING_ENABLED', { infer: true })) return;
     const job = CronJob.from({
       cronTime: this.config.get('TRACKING_CRON', { infer: true }),
-      onTick: () => void this.tick().catch((error: unknown) => this.logger.error(`Tick failed: ${(error as Error).message}`)),
+      onTick: () => void this.tick({ scheduled: true }).catch((error: unknown) => this.logger.error(`Tick failed: ${(error as Error).message}`)),
       start: true,
     });
     this.scheduler.addCronJob('tracking-tick', job as never);
   }
 
+  /** Stops scheduling, lets a running tick finish (commit or roll back), then frees the lock. */
   async onApplicationShutdown(): Promise<void> {
     if (this.scheduler.doesExist('cron', 'tracking-tick')) this.scheduler.deleteCronJob('tracking-tick');
     await this.running?.catch(() => undefined);
+    await this.lock.release();
   }
 
-  /** One tick now, unless one is running (then it is skipped: ticks never overlap). */
-  tick(): Promise<TickReport> {
+  /**
+   * One tick now, unless one is running here (ticks never overlap) or another instance holds
+   * the cluster-wide tick lock. A scheduled tick keeps the lock for the rest of its TTL (one
+   * tick per interval); a tick on demand frees it when done.
+   */
+  tick({ scheduled = false }: { scheduled?: boolean } = {}): Promise<TickReport> {
     if (this.running) return Promise.resolve(SKIPPED);
-    const run = (async () => {
-      const now = this.clock.now();
-      return this.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
+    const run = (async (): Promise<TickReport> => {
+      const { outcome, result } = await this.lock.run(async () => {
+        const now = this.clock.now();
+        const report = await this.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
+        this.metrics.tickDuration.observe(report.ms / 1000);
+        return report;
+      }, { keepUntilExpiry: scheduled });
+      return result ? { ...result, lock: outcome } : { ...SKIPPED, lock: outcome };
     })();
     this.running = run;
     return run.finally(() => (this.running = null));
   }
 
   /** Runs observations through the pipeline (ticks, and operator reports with source OPERATOR). */
-  async apply(observations: ObservedRunStatus[], source: RunSource, now = this.clock.now()): Promise<TickReport & { states: RunState[] }> {
+  async apply(observations: ObservedRunStatus[], source: RunSource, now = this.clock.now()): Promise<Omit<TickReport, 'lock'> & { states: RunState[] }> {
     const started = performance.now();
     const { states: previous, fromCache } = await this.states.load(observations.map(({ trainId, serviceDate }) => ({ trainId, serviceDate })));
     const timetables = await this.timetable.all();
@@ -124,6 +140,8 @@ export class TrackerService implements OnApplicationBootstrap, OnApplicationShut
     // Another writer had a newer version: take PostgreSQL's word for it and refresh the cache.
     if (lost.length > 0) await this.states.reload(lost.map(({ state }) => ({ trainId: state.trainId, serviceDate: state.serviceDate })));
     await this.states.remember(written);
+    this.metrics.runsChanged.inc(written.length);
+    this.metrics.notificationsCreated.inc(created.length);
     this.publish(changes.filter((change) => writtenKeys.has(runKey(change.state.trainId, change.state.serviceDate))).map((change) => change.view), created);
     return { ...report, written: written.length, notifications: created.length, ms: performance.now() - started, states: written };
   }

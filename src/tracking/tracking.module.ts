@@ -8,6 +8,7 @@ import { AdminStatusController } from './admin-status.controller.js';
 import { LiveGateway } from './live.gateway.js';
 import { SimulatedStatusProvider } from './simulated-status.provider.js';
 import { StatusReportsService } from './status-reports.service.js';
+import { TickLock } from './tick-lock.js';
 import { TrackerService } from './tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
 
@@ -18,6 +19,7 @@ import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
   providers: [
     { provide: TRAIN_STATUS_PROVIDER, useClass: SimulatedStatusProvider },
     TrackerService,
+    TickLock,
     StatusReportsService,
     LiveGateway,
   ],

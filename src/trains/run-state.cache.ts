@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
 import { withTimeout } from '../common/cache/timeout.js';
+import { Metrics } from '../common/observability/metrics.js';
 import type { Env } from '../config/env.validation.js';
 import { runKey, type RunState } from './run-state.js';
 
@@ -29,6 +30,7 @@ export class RunStateCache implements OnModuleInit {
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly metrics: Metrics,
     config: ConfigService<Env, true>,
   ) {
     this.timeoutMs = config.get('CACHE_TIMEOUT_MS', { infer: true });
@@ -44,7 +46,12 @@ export class RunStateCache implements OnModuleInit {
     if (!this.connected()) return this.unavailable(new Error('Redis is not connected'));
     try {
       const values = await withTimeout(this.cache.mget<RunState>(keys.map(cacheKey)), this.timeoutMs, 'cache read');
+      // A connection lost during the call also comes back as "not found": do not trust it.
+      if (!this.connected()) return this.unavailable(new Error('Redis connection lost'));
       this.markAvailable();
+      const hits = values.filter((value) => value !== undefined && value !== null).length;
+      this.metrics.cacheRequests.inc({ result: 'hit' }, hits);
+      this.metrics.cacheRequests.inc({ result: 'miss' }, values.length - hits);
       return values.map((value) => value ?? undefined);
     } catch (error) {
       return this.unavailable(error);
@@ -60,6 +67,7 @@ export class RunStateCache implements OnModuleInit {
         this.timeoutMs,
         'cache write',
       );
+      if (!this.connected()) return this.unavailable(new Error('Redis connection lost')) ?? false;
       this.markAvailable();
       return true;
     } catch (error) {
@@ -93,6 +101,7 @@ export class RunStateCache implements OnModuleInit {
   }
 
   private unavailable(error: unknown): null {
+    this.metrics.cacheRequests.inc({ result: 'unavailable' });
     this.markUnavailable(error);
     return null;
   }

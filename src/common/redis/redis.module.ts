@@ -43,6 +43,11 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    // QUIT waits for a connection that may never come back; a client that is not ready is just dropped.
+    if (this.redis.status === 'ready') {
+      await Promise.race([this.redis.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
+    }
+    this.redis.disconnect();
   }
 }

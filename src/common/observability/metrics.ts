@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Every Prometheus metric of the app, in one registry per app instance. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly socketsConnected = new Gauge({ name: 'live_sockets_connected', help: 'Sockets connected to /live on this instance', registers: [this.registry] });
+
+  readonly subscriptions = new Gauge({ name: 'live_subscriptions', help: 'Train subscriptions held by sockets on this instance', registers: [this.registry] });
+
+  readonly tickDuration = new Histogram({
+    name: 'tracker_tick_duration_seconds',
+    help: 'Duration of tracker ticks that ran on this instance',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly runsChanged = new Counter({ name: 'tracker_runs_changed_total', help: 'Runs whose state changed (and were written)', registers: [this.registry] });
+
+  readonly notificationsCreated = new Counter({ name: 'notifications_created_total', help: 'Notifications created by the tracker', registers: [this.registry] });
+
+  readonly cacheRequests = new Counter({
+    name: 'run_state_cache_requests_total',
+    help: 'Run-state cache lookups by result (hit, miss, unavailable)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly lockAcquisitions = new Counter({
+    name: 'tracker_lock_acquisitions_total',
+    help: 'Tick lock attempts by outcome (acquired, busy, error)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
