@@ -43,7 +43,6 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }),
     }),
   );
-  app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
 }

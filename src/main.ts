@@ -7,14 +7,42 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import type { Env } from './config/env.validation.js';
 
+/** A stopping instance must be gone within this, as orchestrators kill after 10 s. */
+const SHUTDOWN_DEADLINE_MS = 9000;
+
 async function bootstrap() {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  // forceCloseConnections: idle keep-alive connections do not hold the shutdown up.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
   configureApp(app);
   const config = app.get(ConfigService<Env, true>);
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   const database = config.get('DATABASE_URL', { infer: true }) ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.get('DATA_DIR', { infer: true })}`;
   Logger.log(`Listening on ${url} using ${database}; API docs at ${url}/docs`, 'Bootstrap');
+
+  // Graceful shutdown: stop accepting, finish in-flight requests and the running tick, release
+  // the tick lock, disconnect sockets with a reason, close pools; exit 0, or 1 past the deadline.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    Logger.log(`${signal} received, shutting down`, 'Bootstrap');
+    setTimeout(() => {
+      Logger.error('Shutdown took too long; exiting', undefined, 'Bootstrap');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        Logger.error(`Shutdown failed: ${(error as Error).message}`, undefined, 'Bootstrap');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // A stray rejection (e.g. from a client library while Redis is away) is logged, not fatal.
+  process.on('unhandledRejection', (reason) => Logger.error(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, undefined, 'Process'));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -41,7 +41,7 @@ const SKIPPED: TickReport = { ran: false, lock: 'overlap', observed: 0, changed:
  * updated → changes pushed to subscribers. Ticks never overlap.
  */
 @Injectable()
-export class TrackerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(TrackerService.name);
   private running: Promise<TickReport> | null = null;
 
@@ -72,9 +72,16 @@ export class TrackerService implements OnApplicationBootstrap, OnApplicationShut
     this.scheduler.addCronJob('tracking-tick', job as never);
   }
 
-  /** Stops scheduling, lets a running tick finish (commit or roll back), then frees the lock. */
-  async onApplicationShutdown(): Promise<void> {
+  /** No new ticks once shutdown starts. */
+  onModuleDestroy(): void {
     if (this.scheduler.doesExist('cron', 'tracking-tick')) this.scheduler.deleteCronJob('tracking-tick');
+  }
+
+  /**
+   * Lets a running tick finish (its transaction commits or rolls back) while the database is
+   * still open, then frees the lock so another instance takes over at once.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.running?.catch(() => undefined);
     await this.lock.release();
   }
