@@ -29,10 +29,12 @@ async function main() {
   if (env.SEED_DEMO_DATA_WHEN_EMPTY) await new DemoDataSeeder(dataSource).seedIfEmpty();
   await dataSource.destroy();
   const entry = fileURLToPath(new URL('../main.js', import.meta.url));
+  // One simulated clock for every instance.
+  const epoch = process.env.SIMULATION_EPOCH_MS ?? String(Date.now());
   const children: ChildProcess[] = [];
   for (let i = 0; i < instances; i++) {
     const port = basePort + i;
-    const child = fork(entry, { env: { ...process.env, PORT: String(port), DB_MIGRATE_ON_START: 'false', SEED_DEMO_DATA_WHEN_EMPTY: 'false' } });
+    const child = fork(entry, { env: { ...process.env, PORT: String(port), DB_MIGRATE_ON_START: 'false', SEED_DEMO_DATA_WHEN_EMPTY: 'false', SIMULATION_EPOCH_MS: epoch } });
     children.push(child);
     console.log(`instance ${i + 1} → http://localhost:${port} (pid ${child.pid})`);
   }

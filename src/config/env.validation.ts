@@ -158,6 +158,16 @@ export class EnvironmentVariables {
   @Max(10_000)
   SIMULATION_SPEED = 1;
 
+  /**
+   * Instant (ms since 1970) from which simulated time runs faster; instances of one cluster must
+   * share it or their simulated clocks would disagree. Default: when the process started.
+   */
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  SIMULATION_EPOCH_MS?: number;
+
   /** Trains one socket may subscribe to at once. */
   @Transform(({ value }) => Number(value))
   @IsInt()

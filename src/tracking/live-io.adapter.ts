@@ -43,7 +43,10 @@ export class LiveIoAdapter extends IoAdapter {
       const pub = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
       const sub = pub.duplicate();
       // Without listeners an 'error' event would crash the process while Redis is away.
-      for (const client of [pub, sub]) client.on('error', () => undefined);
+      for (const client of [pub, sub]) {
+        client.on('error', () => undefined);
+        tolerateFailures(client);
+      }
       this.clients.push(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: `${this.options.keyPrefix}socket.io` }));
     }
@@ -53,6 +56,22 @@ export class LiveIoAdapter extends IoAdapter {
   override async dispose(): Promise<void> {
     await super.dispose();
     await Promise.all(this.clients.splice(0).map(closeRedis));
+  }
+}
+
+/**
+ * The adapter fires (p)subscribe and publish without handling their failure; a connection closed
+ * meanwhile (shutdown, Redis away) would then be an unhandled rejection. A lost publish is a
+ * lost broadcast to other instances, which Redis pub/sub never guaranteed anyway.
+ */
+function tolerateFailures(client: Redis): void {
+  for (const method of ['publish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'] as const) {
+    const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      result?.catch?.(() => undefined);
+      return result;
+    };
   }
 }
 

@@ -10,8 +10,9 @@ export interface Clock {
 export const CLOCK = Symbol('CLOCK');
 
 /**
- * Real time, or with SIMULATION_SPEED > 1 time that runs faster from the moment the app
- * started, so the simulated trains of a demo move visibly.
+ * Real time, or with SIMULATION_SPEED > 1 time that runs faster from `start` (the moment the
+ * app started, or SIMULATION_EPOCH_MS shared by a cluster), so the simulated trains of a demo
+ * move visibly.
  */
 export function scaledClock(speed: number, start = Date.now()): Clock {
   return { now: () => new Date(start + (Date.now() - start) * speed) };
@@ -23,7 +24,8 @@ export function scaledClock(speed: number, start = Date.now()): Clock {
     {
       provide: CLOCK,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => scaledClock(config.get('SIMULATION_SPEED', { infer: true })),
+      useFactory: (config: ConfigService<Env, true>) =>
+        scaledClock(config.get('SIMULATION_SPEED', { infer: true }), config.get('SIMULATION_EPOCH_MS', { infer: true }) ?? Date.now()),
     },
   ],
   exports: [CLOCK],
