@@ -58,6 +58,9 @@ export function toProblem(error: unknown, instance: string): ProblemDetails {
           : String((response as { message?: unknown }).message ?? error.message);
     return problem(status, message);
   }
+  if (isDatabaseUnavailable(error)) {
+    return problem(503, 'The database is unavailable; try again shortly', 'DATABASE_UNAVAILABLE');
+  }
   // Errors from Express middleware (body-parser) carry their status in `status`/`statusCode`.
   const httpish = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
   const status = Number(httpish?.status ?? httpish?.statusCode);
@@ -65,6 +68,18 @@ export function toProblem(error: unknown, instance: string): ProblemDetails {
     return problem(status, typeof httpish.message === 'string' ? httpish.message : STATUS_CODES[status] ?? 'Bad request');
   }
   return problem(500, 'An unexpected error occurred');
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** PostgreSQL down or restarting: the request may succeed later (503), it was not wrong (500). */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown })?.driverError];
+  return candidates.some((candidate) => {
+    const { code, message } = (candidate ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+    return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+  });
 }
 
 @Catch()

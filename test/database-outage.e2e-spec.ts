@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { CLOCK } from '../src/common/clock/clock.js';
+import { buildDataSourceOptions } from '../src/database/database.options.js';
+import { DemoDataSeeder } from '../src/database/seed/demo-data.seeder.js';
+import { TrackerService } from '../src/tracking/tracker.service.js';
+import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
+import { createTestApp, testEnv } from './app.factory.js';
+import { freePort } from './instance-process.js';
+import { ScriptedStatusProvider, TestClock } from './live-helpers.js';
+import { PostgresProcess } from './postgres-process.js';
+import { waitFor } from './redis-process.js';
+
+describe('losing PostgreSQL and getting it back', () => {
+  let postgres: PostgresProcess;
+  let app: INestApplication;
+  let trainId: string;
+  const feed = new ScriptedStatusProvider();
+
+  beforeAll(async () => {
+    postgres = new PostgresProcess(await freePort());
+    await postgres.init();
+    await postgres.start();
+    const dataSource = await new DataSource(
+      buildDataSourceOptions({ DATABASE_URL: postgres.url, DATA_DIR: 'data', DB_POOL_SIZE: 2, DB_MIGRATE_ON_START: false }),
+    ).initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await new DemoDataSeeder(dataSource).seed();
+    [{ id: trainId }] = await dataSource.query(`SELECT id FROM trains WHERE number = '12951'`);
+    await dataSource.destroy();
+    app = await createTestApp(
+      { ...testEnv(), DATABASE_URL: postgres.url },
+      { override: (builder) => builder.overrideProvider(TRAIN_STATUS_PROVIDER).useValue(feed).overrideProvider(CLOCK).useValue(new TestClock(new Date('2026-11-24T14:00:00Z'))) },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    postgres?.destroy();
+  }, 30_000);
+
+  const observe = (delayMinutes: number) => {
+    feed.observations = [
+      { trainId, trainNumber: '12951', serviceDate: '2026-11-24', phase: 'RUNNING', delayMinutes, lastStopSequence: 1, departedLastStop: true, platform: null, lastArrivedAt: null, lastDepartedAt: null },
+    ];
+  };
+  const tick = () => app.get(TrackerService).tick();
+  const http = () => request(app.getHttpServer());
+
+  it('is ready and ticks while PostgreSQL is up', async () => {
+    await http().get('/health/ready').expect(200);
+    observe(10);
+    expect(await tick()).toMatchObject({ written: 1 });
+  });
+
+  it('reports not ready, refuses the tick without crashing, and answers 503 where data is needed', async () => {
+    await postgres.stop();
+    const ready = await http().get('/health/ready').expect(503);
+    expect(ready.body).toMatchObject({ code: 'NOT_READY', checks: { database: { status: 'down' } } });
+    await http().get('/health/live').expect(200);
+
+    observe(25);
+    await expect(tick()).rejects.toThrow();
+    const status = await http().get('/api/v1/trains/12951/status');
+    expect(status.status).toBe(503);
+    expect(status.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+  }, 20_000);
+
+  it('recovers when PostgreSQL is back: the missed change is written once', async () => {
+    await postgres.start();
+    await waitFor(async () => (await http().get('/health/ready')).status === 200, 15_000, 'readiness');
+    await waitFor(async () => (await tick().catch(() => ({ written: -1 }))).written === 1, 10_000, 'a tick to succeed');
+    const { body } = await http().get('/api/v1/trains/12951/status?date=2026-11-24').expect(200);
+    expect(body).toMatchObject({ delayMinutes: 25, version: 2 });
+  }, 40_000);
+});
