@@ -49,7 +49,7 @@ describe('losing PostgreSQL and getting it back', () => {
   const http = () => request(app.getHttpServer());
 
   it('is ready and ticks while PostgreSQL is up', async () => {
-    await http().get('/health/ready').expect(200);
+    await waitFor(async () => (await http().get('/health/ready')).status === 200, 10_000, 'readiness');
     observe(10);
     expect(await tick()).toMatchObject({ written: 1 });
   });

@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type HealthIndicatorFunction, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -40,7 +41,9 @@ export class HealthController {
       checks.push(() =>
         this.indicators
           .check('redis')
-          .attempt(async () => {
+          .attempt(async ({ signal }) => {
+            // A client still (re)connecting gets until the timeout to be ready.
+            if (redis.status !== 'ready') await once(redis, 'ready', { signal });
             await redis.ping();
           })
           .withTimeout(CHECK_TIMEOUT_MS),
