@@ -53,6 +53,20 @@ describe('several instances', () => {
   }, 30_000);
 
   it('delivers every change to clients on every instance, each exactly once', async () => {
+    // A follower of every train, signed in on two instances at once.
+    const email = `follower-${randomUUID()}@example.com`;
+    const registered = await fetch(`${instances[0].url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'follower-password', displayName: 'Follower' }),
+    }).then((response) => response.json() as Promise<{ accessToken: string; user: { id: string } }>);
+    const follower = await Promise.all([connectLive(instances[1].url, { token: registered.accessToken }), connectLive(instances[2].url, { token: registered.accessToken })]);
+    sockets.push(...follower);
+    const notified = follower.map((socket) => collect<{ id: string }>(socket, 'notification'));
+    for (const number of TRAINS) {
+      await fetch(`${instances[1].url}/api/v1/me/favorites/${number}`, { method: 'PUT', headers: { authorization: `Bearer ${registered.accessToken}` } });
+    }
+
     const clients = await Promise.all(instances.map((instance) => connectLive(instance.url)));
     sockets.push(...clients);
     const received = clients.map((socket) => collect<Status>(socket, 'train.status'));
@@ -74,6 +88,20 @@ describe('several instances', () => {
         const all = versions.get(`${number}:${date}`)!;
         expect([Math.min(...all), Math.max(...all)]).toContain(Number(version));
       }
+    }
+
+    // Each notification created for the follower reached both of their sockets, once (a tick
+    // may land between the two reads of the table, so compare against both).
+    const ids = async () => (await sql<{ id: string }>('SELECT id FROM notifications WHERE user_id = $1', [registered.user.id])).map((row) => row.id);
+    const before = await ids();
+    expect(before.length).toBeGreaterThan(0);
+    await sleep(1500);
+    const after = await ids();
+    for (const received of notified) {
+      const got = received.map((notification) => notification.id);
+      expect(new Set(got).size).toBe(got.length);
+      expect(got).toEqual(expect.arrayContaining(before));
+      for (const id of got) expect(after).toContain(id);
     }
   }, 30_000);
 
@@ -112,6 +140,11 @@ describe('several instances', () => {
     await waitFor(async () => (await Promise.all(survivors.map(acquired))).some((count, i) => count > start[i]), 3000, 'a survivor to tick');
     await waitFor(async () => (await events()) > eventsAtKill, 5000, 'new changes to be written');
     instances.splice(instances.indexOf(holder), 1);
+    // Nothing lost or doubled across the takeover: one history row per version of every run.
+    const gaps = await sql(`
+      SELECT r.id FROM train_runs r JOIN train_run_events e ON e.run_id = r.id
+      GROUP BY r.id, r.version HAVING count(*) <> r.version OR max(e.version) <> r.version`);
+    expect(gaps).toEqual([]);
   }, 30_000);
 
   it('reports Redis down as not ready, keeps serving, and recovers when Redis returns', async () => {

@@ -98,6 +98,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
         const now = this.clock.now();
         const report = await this.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
         this.metrics.tickDuration.observe(report.ms / 1000);
+        this.metrics.runsChangedPerTick.observe(report.written);
         return report;
       }, { keepUntilExpiry: scheduled });
       return result ? { ...result, lock: outcome } : { ...SKIPPED, lock: outcome };

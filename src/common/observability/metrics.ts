@@ -27,6 +27,13 @@ export class Metrics {
 
   readonly runsChanged = new Counter({ name: 'tracker_runs_changed_total', help: 'Runs whose state changed (and were written)', registers: [this.registry] });
 
+  readonly runsChangedPerTick = new Histogram({
+    name: 'tracker_runs_changed_per_tick',
+    help: 'Runs written by each tick that ran on this instance',
+    buckets: [0, 1, 5, 10, 50, 100, 500, 1000, 5000],
+    registers: [this.registry],
+  });
+
   readonly notificationsCreated = new Counter({ name: 'notifications_created_total', help: 'Notifications created by the tracker', registers: [this.registry] });
 
   readonly cacheRequests = new Counter({
