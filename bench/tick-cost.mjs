@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DATABASE = 'train_tracker_bench';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,6 +21,7 @@ async function prepareDatabase() {
 }
 
 export async function tickCost() {
+  const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
   await prepareDatabase();
   // Only reads the server's command statistics; the app's keys have a prefix of their own.
   const redis = new Redis(REDIS_URL);
