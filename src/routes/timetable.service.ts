@@ -18,6 +18,7 @@ const REFRESH_MS = 60_000;
 export class TimetableService {
   private loaded: Promise<Map<string, TrainTimetable>> | null = null;
   private loadedAt = 0;
+  private numbers: { source: Map<string, TrainTimetable>; index: Map<string, TrainTimetable> } | null = null;
 
   constructor(private readonly routes: RoutesRepository) {}
 
@@ -34,6 +35,13 @@ export class TimetableService {
 
   async of(trainId: string): Promise<TrainTimetable | undefined> {
     return (await this.all()).get(trainId);
+  }
+
+  /** By public train number, without a database query (the live status hot path). */
+  async byNumber(number: string): Promise<TrainTimetable | undefined> {
+    const all = await this.all();
+    if (this.numbers?.source !== all) this.numbers = { source: all, index: new Map([...all.values()].map((entry) => [entry.train.number, entry])) };
+    return this.numbers.index.get(number);
   }
 
   invalidate(): void {

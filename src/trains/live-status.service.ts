@@ -43,9 +43,11 @@ export class LiveStatusService {
 
   /** The run of a train on a service date, or by default the run in progress (else the next one). */
   async ofTrain(number: string, date?: string): Promise<TrainLiveView> {
-    const train = await this.trains.getByNumber(number);
-    const timetable = await this.timetable.of(train.id);
+    // The timetable in memory answers the common case without touching PostgreSQL.
+    const timetable = await this.timetable.byNumber(number);
+    if (!timetable) await this.trains.getByNumber(number); // 404 TRAIN_NOT_FOUND for an unknown number
     if (!timetable || timetable.stops.length < 2) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} has no timetable`);
+    const { train } = timetable;
     const now = this.clock.now();
     const serviceDate = date ?? currentServiceDate(timetable, now);
     if (!serviceDate || !runsOn(train, serviceDate)) {
