@@ -1,18 +1,11 @@
-import type { RunPhase } from '../trains/run-state.js';
+import type { RunState } from '../trains/run-state.js';
 
 /**
  * The latest observed status of one run, as a feed reports it. A GTFS-Realtime TripUpdates
  * feed maps onto it too (trip → train and service date, stop_time_update → last stop, delay).
  */
-export interface ObservedRunStatus {
-  trainId: string;
-  trainNumber: string;
-  serviceDate: string;
-  phase: RunPhase;
-  delayMinutes: number;
-  lastStopSequence: number | null;
-  departedLastStop: boolean;
-  platform: string | null;
+export interface ObservedRunStatus
+  extends Pick<RunState, 'trainId' | 'trainNumber' | 'serviceDate' | 'phase' | 'delayMinutes' | 'lastStopSequence' | 'departedLastStop' | 'platform'> {
   /** When the train reached / left its last stop, if the feed knows. */
   lastArrivedAt: Date | null;
   lastDepartedAt: Date | null;
