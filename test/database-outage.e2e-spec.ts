@@ -54,7 +54,7 @@ describe('losing PostgreSQL and getting it back', () => {
     expect(await tick()).toMatchObject({ written: 1 });
   });
 
-  it('reports not ready, refuses the tick without crashing, and answers 503 where data is needed', async () => {
+  it('reports not ready, refuses the tick without crashing, serves live status from the cache and answers 503 where the database is needed', async () => {
     await postgres.stop();
     const ready = await http().get('/health/ready').expect(503);
     expect(ready.body).toMatchObject({ code: 'NOT_READY', checks: { database: { status: 'down' } } });
@@ -62,9 +62,11 @@ describe('losing PostgreSQL and getting it back', () => {
 
     observe(25);
     await expect(tick()).rejects.toThrow();
-    const status = await http().get('/api/v1/trains/12951/status');
-    expect(status.status).toBe(503);
-    expect(status.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    // Live status comes from the timetable in memory and the Redis cache: still served.
+    const status = await http().get('/api/v1/trains/12951/status?date=2026-11-24').expect(200);
+    expect(status.body).toMatchObject({ delayMinutes: 10, version: 1 });
+    const station = await http().get('/api/v1/stations/NDLS').expect(503);
+    expect(station.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
   }, 20_000);
 
   it('recovers when PostgreSQL is back: the missed change is written once', async () => {
