@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { CLOCK } from '../src/common/clock/clock.js';
-import { buildDataSourceOptions } from '../src/database/database.options.js';
-import { DemoDataSeeder } from '../src/database/seed/demo-data.seeder.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { createTestApp, testEnv } from './app.factory.js';
@@ -12,6 +9,7 @@ import { freePort } from './instance-process.js';
 import { ScriptedStatusProvider, TestClock } from './live-helpers.js';
 import { PostgresProcess } from './postgres-process.js';
 import { waitFor } from './redis-process.js';
+import { migrateAndSeed, withClient } from './test-database.js';
 
 describe('losing PostgreSQL and getting it back', () => {
   let postgres: PostgresProcess;
@@ -23,13 +21,8 @@ describe('losing PostgreSQL and getting it back', () => {
     postgres = new PostgresProcess(await freePort());
     await postgres.init();
     await postgres.start();
-    const dataSource = await new DataSource(
-      buildDataSourceOptions({ DATABASE_URL: postgres.url, DATA_DIR: 'data', DB_POOL_SIZE: 2, DB_MIGRATE_ON_START: false }),
-    ).initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    await new DemoDataSeeder(dataSource).seed();
-    [{ id: trainId }] = await dataSource.query(`SELECT id FROM trains WHERE number = '12951'`);
-    await dataSource.destroy();
+    await migrateAndSeed(postgres.url);
+    [{ id: trainId }] = await withClient(postgres.url, async (client) => (await client.query(`SELECT id FROM trains WHERE number = '12951'`)).rows);
     app = await createTestApp(
       { ...testEnv(), DATABASE_URL: postgres.url },
       { override: (builder) => builder.overrideProvider(TRAIN_STATUS_PROVIDER).useValue(feed).overrideProvider(CLOCK).useValue(new TestClock(new Date('2026-11-24T14:00:00Z'))) },

@@ -67,16 +67,7 @@ export async function prepareDatabase(database: string): Promise<string> {
       if (rowCount) return;
       await client.query('DROP SCHEMA IF EXISTS public CASCADE');
       await client.query('CREATE SCHEMA public');
-      const dataSource = new DataSource(
-        buildDataSourceOptions({ DATABASE_URL: url, DATA_DIR: 'data', DB_POOL_SIZE: 2, DB_MIGRATE_ON_START: false }),
-      );
-      await dataSource.initialize();
-      try {
-        await dataSource.runMigrations({ transaction: 'each' });
-        await new DemoDataSeeder(dataSource).seed();
-      } finally {
-        await dataSource.destroy();
-      }
+      await migrateAndSeed(url);
       await client.query('TRUNCATE e2e.run');
       await client.query('INSERT INTO e2e.run (id) VALUES ($1)', [runId]);
     } finally {
@@ -84,6 +75,18 @@ export async function prepareDatabase(database: string): Promise<string> {
     }
   });
   return url;
+}
+
+/** Migrates an empty database from nothing and loads the demo catalog. */
+export async function migrateAndSeed(url: string): Promise<void> {
+  const dataSource = new DataSource(buildDataSourceOptions({ DATABASE_URL: url, DATA_DIR: 'data', DB_POOL_SIZE: 2, DB_MIGRATE_ON_START: false }));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await new DemoDataSeeder(dataSource).seed();
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** Runs one SQL query against the database of the app under test (for asserting rows written). */

@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { IncomingMessage } from 'node:http';
 import type { Server, ServerOptions } from 'socket.io';
+import { closeRedis } from '../common/redis/redis.module.js';
 
 export interface LiveIoOptions {
   allowedOrigins: string[];
@@ -73,14 +74,6 @@ function tolerateFailures(client: Redis): void {
       return result;
     };
   }
-}
-
-/** QUIT waits for a connection that may never come back; a client that is not ready is just dropped. */
-export async function closeRedis(client: Redis): Promise<void> {
-  if (client.status === 'ready') {
-    await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
-  }
-  client.disconnect();
 }
 
 export function isAllowedOrigin(request: Pick<IncomingMessage, 'headers'>, allowedOrigins: string[]): boolean {

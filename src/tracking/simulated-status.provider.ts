@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TimetableService } from '../routes/timetable.service.js';
-import { weekdayOf } from '../trains/run-days.js';
+import { runsOnDate } from '../trains/run-days.js';
 import { addDays, istDate } from '../trains/service-time.js';
 import { planRun, reportWindow, type RunPlan, type SimRun, simulateRun } from './simulation.js';
 import type { ObservedRunStatus, TrainStatusProvider } from './train-status-provider.js';
@@ -25,7 +25,7 @@ export class SimulatedStatusProvider implements TrainStatusProvider {
       const lastDay = stops[stops.length - 1].arrivalDay ?? 0;
       for (let back = lastDay + 1; back >= -1; back--) {
         const serviceDate = addDays(today, -back);
-        if (!train.runsOn.includes(weekdayOf(new Date(`${serviceDate}T00:00:00Z`)))) continue;
+        if (!runsOnDate(train.runsOn, serviceDate)) continue;
         const run: SimRun = { trainId: train.id, trainNumber: train.number, serviceDate, stops };
         const [from, to] = reportWindow(run);
         if (now < from || now > to) continue;

@@ -5,7 +5,7 @@ import type { RouteStop } from '../routes/route-stop.entity.js';
 import { TimetableService, type TrainTimetable } from '../routes/timetable.service.js';
 import { StationsService } from '../stations/stations.service.js';
 import { type LiveView, liveView, scheduledState } from './live-view.js';
-import { weekdayOf } from './run-days.js';
+import { runsOnDate } from './run-days.js';
 import { runKey } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { addDays, addMinutes, istDate, scheduledInstant } from './service-time.js';
@@ -23,7 +23,6 @@ export interface BoardCall {
   destination: RouteStop;
 }
 
-const runsOn = (train: Train, date: string) => train.runsOn.includes(weekdayOf(new Date(`${date}T00:00:00Z`)));
 const departureOf = (stops: RouteStop[], date: string) => scheduledInstant(date, stops[0].departureMinute!, stops[0].departureDay!);
 const arrivalOf = (stops: RouteStop[], date: string) => {
   const last = stops[stops.length - 1];
@@ -50,7 +49,7 @@ export class LiveStatusService {
     const { train } = timetable;
     const now = this.clock.now();
     const serviceDate = date ?? currentServiceDate(timetable, now);
-    if (!serviceDate || !runsOn(train, serviceDate)) {
+    if (!serviceDate || !runsOnDate(train.runsOn, serviceDate)) {
       throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
     }
     const [view] = await this.views([{ timetable, serviceDate }], now);
@@ -83,7 +82,7 @@ export class LiveStatusService {
       const dayOffset = stop.arrivalDay ?? stop.departureDay ?? 0;
       for (let back = dayOffset + 1; back >= -1; back--) {
         const serviceDate = addDays(today, -back);
-        if (!runsOn(timetable.train, serviceDate)) continue;
+        if (!runsOnDate(timetable.train.runsOn, serviceDate)) continue;
         const at = scheduledInstant(serviceDate, stop.arrivalMinute ?? stop.departureMinute!, stop.arrivalDay ?? stop.departureDay!);
         // Late trains still count: look back up to six hours of delay.
         if (at <= until && at >= addMinutes(now, -360)) runs.push({ timetable, serviceDate, sequence: stop.sequence });
@@ -128,12 +127,12 @@ export function currentServiceDate(timetable: TrainTimetable, now: Date): string
   const lastDay = stops[stops.length - 1].arrivalDay ?? 0;
   for (let back = 0; back <= lastDay + 1; back++) {
     const date = addDays(today, -back);
-    if (!runsOn(train, date)) continue;
+    if (!runsOnDate(train.runsOn, date)) continue;
     if (departureOf(stops, date) <= now && addMinutes(arrivalOf(stops, date), 60) >= now) return date;
   }
   for (let ahead = -1; ahead <= 7; ahead++) {
     const date = addDays(today, ahead);
-    if (runsOn(train, date) && departureOf(stops, date) > now) return date;
+    if (runsOnDate(train.runsOn, date) && departureOf(stops, date) > now) return date;
   }
   return null;
 }

@@ -42,8 +42,4 @@ export class RunStatesService {
   remember(states: RunState[]): Promise<boolean> {
     return this.cache.setMany(states);
   }
-
-  onDates(dates: string[]): Promise<RunState[]> {
-    return this.runs.findOnDates(dates);
-  }
 }

@@ -21,4 +21,7 @@ export function istClock(at: Date): string {
 
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
+/** An instant as ISO 8601 for a response, keeping null. */
+export const isoOrNull = (at: Date | null) => (at ? at.toISOString() : null);
+
 export const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * MINUTE_MS);

@@ -47,11 +47,6 @@ export class TrainRunsRepository {
     return rows.map(toState);
   }
 
-  async findOnDates(dates: string[]): Promise<RunState[]> {
-    const rows: Row[] = await this.dataSource.query(`${SELECT_STATE} WHERE r.service_date = ANY($1::date[])`, [dates]);
-    return rows.map(toState);
-  }
-
   /**
    * Upserts the states, each only over an older version: if another writer (a second
    * instance after a lock expiry) got there first, that row is left alone. Returns the rows

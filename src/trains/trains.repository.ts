@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { escapeLike } from '../common/pagination/like.js';
 import { Train } from './train.entity.js';
 
@@ -40,9 +40,5 @@ export class TrainsRepository {
   /** Deletes the train; its route goes with it (ON DELETE CASCADE). */
   async delete(id: string): Promise<void> {
     await this.trains.delete({ id });
-  }
-
-  findByIds(ids: string[]): Promise<Train[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.trains.findBy({ id: In(ids) });
   }
 }

@@ -43,11 +43,14 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.redis) return;
-    // QUIT waits for a connection that may never come back; a client that is not ready is just dropped.
-    if (this.redis.status === 'ready') {
-      await Promise.race([this.redis.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
-    }
-    this.redis.disconnect();
+    if (this.redis) await closeRedis(this.redis);
   }
+}
+
+/** QUIT waits for a connection that may never come back; a client that is not ready is just dropped. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  }
+  client.disconnect();
 }

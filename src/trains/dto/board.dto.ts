@@ -1,10 +1,10 @@
+import { isoOrNull } from '../service-time.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
 import type { BoardCall } from '../live-status.service.js';
 import { RUN_PHASES, type RunPhase } from '../run-state.js';
 import { LiveTrainRefDto } from './live-status.dto.js';
 
-const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 export class BoardCallDto {
   @ApiProperty({ type: LiveTrainRefDto })
@@ -46,10 +46,10 @@ export class BoardCallDto {
       serviceDate: view.state.serviceDate,
       origin: { code: origin.station!.code, name: origin.station!.name },
       destination: { code: destination.station!.code, name: destination.station!.name },
-      scheduledArrival: iso(stop.scheduledArrival),
-      scheduledDeparture: iso(stop.scheduledDeparture),
-      expectedArrival: iso(stop.expectedArrival),
-      expectedDeparture: iso(stop.expectedDeparture),
+      scheduledArrival: isoOrNull(stop.scheduledArrival),
+      scheduledDeparture: isoOrNull(stop.scheduledDeparture),
+      expectedArrival: isoOrNull(stop.expectedArrival),
+      expectedDeparture: isoOrNull(stop.expectedDeparture),
       delayMinutes: view.state.delayMinutes,
       platform: stop.platform,
       state: view.state.phase,

@@ -1,3 +1,4 @@
+import { isoOrNull } from '../service-time.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -6,7 +7,6 @@ import type { LiveStop } from '../live-view.js';
 import type { TrainLiveView } from '../live-status.service.js';
 import { RUN_PHASES, type RunPhase, type RunSource } from '../run-state.js';
 
-const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 export class RunDateQueryDto {
   @ApiPropertyOptional({ example: '2026-11-24', format: 'date', description: 'Service date (the day the train leaves its origin). Default: the run in progress, else the next one.' })
@@ -114,7 +114,7 @@ export class LiveStatusDto {
       state: state.phase,
       delayMinutes: state.delayMinutes,
       lastStation: lastStop
-        ? { code: lastStop.stationCode, name: lastStop.stationName, arrivedAt: iso(lastStop.actualArrival), departedAt: iso(lastStop.actualDeparture) }
+        ? { code: lastStop.stationCode, name: lastStop.stationName, arrivedAt: isoOrNull(lastStop.actualArrival), departedAt: isoOrNull(lastStop.actualDeparture) }
         : null,
       nextStation:
         nextStop && nextStop.scheduledArrival
@@ -174,12 +174,12 @@ export class TimelineStopDto {
       sequence: stop.sequence,
       stationCode: stop.stationCode,
       stationName: stop.stationName,
-      scheduledArrival: iso(stop.scheduledArrival),
-      scheduledDeparture: iso(stop.scheduledDeparture),
-      actualArrival: iso(stop.actualArrival),
-      actualDeparture: iso(stop.actualDeparture),
-      expectedArrival: iso(stop.expectedArrival),
-      expectedDeparture: iso(stop.expectedDeparture),
+      scheduledArrival: isoOrNull(stop.scheduledArrival),
+      scheduledDeparture: isoOrNull(stop.scheduledDeparture),
+      actualArrival: isoOrNull(stop.actualArrival),
+      actualDeparture: isoOrNull(stop.actualDeparture),
+      expectedArrival: isoOrNull(stop.expectedArrival),
+      expectedDeparture: isoOrNull(stop.expectedDeparture),
       platform: stop.platform,
       status: stop.status,
     };
