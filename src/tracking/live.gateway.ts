@@ -25,7 +25,6 @@ import { NotificationDto } from '../notifications/dto/notification.dto.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { LiveStatusDto } from '../trains/dto/live-status.dto.js';
 import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
-import { TrainsService } from '../trains/trains.service.js';
 import { TrainSubscriptionDto } from './dto/subscription.dto.js';
 
 export const LIVE_NAMESPACE = '/live';
@@ -55,7 +54,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
 
   constructor(
     private readonly accessTokens: AccessTokens,
-    private readonly trains: TrainsService,
     private readonly live: LiveStatusService,
     private readonly metrics: Metrics,
     @Inject(ConfigService) config: ConfigService<Env, true>,
@@ -104,7 +102,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<Ack> {
     try {
       const { trainNumber } = await parse(payload);
-      const train = await this.trains.getByNumber(trainNumber);
+      const train = await this.live.train(trainNumber);
       if (!socket.data.trains.has(train.number) && socket.data.trains.size >= this.maxSubscriptions) {
         throw new RuleViolationError('TOO_MANY_SUBSCRIPTIONS', `A socket can follow at most ${this.maxSubscriptions} trains; unsubscribe first`);
       }

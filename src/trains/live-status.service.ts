@@ -40,6 +40,11 @@ export class LiveStatusService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** A train by number: from the timetable in memory, else PostgreSQL (a train without a route yet); 404 when unknown. */
+  async train(number: string): Promise<Train> {
+    return (await this.timetable.byNumber(number))?.train ?? this.trains.getByNumber(number);
+  }
+
   /** The run of a train on a service date, or by default the run in progress (else the next one). */
   async ofTrain(number: string, date?: string): Promise<TrainLiveView> {
     // The timetable in memory answers the common case without touching PostgreSQL.
