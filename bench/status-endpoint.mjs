@@ -1,10 +1,13 @@
 // Live status endpoint (issue #6, item 1): autocannon against GET /api/v1/trains/:number/status
 // (a cache hit) and, in the same run, against a bare node:http server that reads the same Redis
-// key and returns the same JSON: the practical limit of Node + Redis on this machine.
+// key and returns the same JSON: the practical limit of Node + Redis on this machine. Plain
+// Express and a bare NestJS app serving the same are measured too (bench/reference-http-server.mjs).
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -23,6 +26,15 @@ const load = (url, seconds) =>
   new Promise((resolve, reject) =>
     autocannon({ url, connections: 100, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result))),
   );
+
+/** A reference server in its own process (so it does not share an event loop with autocannon). */
+function startReference(mode, env) {
+  const child = fork(new URL('./reference-http-server.mjs', import.meta.url), [mode], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', ({ port }) => resolve({ child, port }));
+    child.once('exit', (code) => reject(new Error(`${mode} reference server exited with ${code}`)));
+  });
+}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -47,42 +59,47 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
     },
     stdio: 'inherit',
   });
+  const children = [app];
   const url = `http://127.0.0.1:${port}/api/v1/trains/12951/status`;
   try {
     // Wait for a tick to have cached the run of 12951 (the simulator moves it in real time).
     await waitUntil(async () => (await (await fetch(url)).json()).version > 0, 'a cached status');
     const body = await (await fetch(url)).text();
     const redis = new Redis(REDIS_URL);
-    const [key] = await redis.keys(`${prefix}run:*`);
-    const bare = createServer(async (_request, response) => {
-      await redis.get(key);
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
-    });
-    await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
-    const bareUrl = `http://127.0.0.1:${bare.address().port}/`;
-
-    await load(url, 2); // warm-up
-    await load(bareUrl, 2);
-    const ours = [];
-    const baseline = [];
-    for (let i = 0; i < repetitions; i++) {
-      ours.push(await load(url, seconds));
-      baseline.push(await load(bareUrl, seconds));
-    }
-    bare.close();
+    const [key] = await redis.keys(`${prefix}*run:*`);
     await redis.quit();
-    const oursRps = median(ours.map((result) => result.requests.average));
-    const bareRps = median(baseline.map((result) => result.requests.average));
+    const bodyFile = join(tmpdir(), `${prefix.replace(/:$/, '')}.json`);
+    writeFileSync(bodyFile, body);
+    const modes = ['bare', 'express', 'nest'];
+    const references = await Promise.all(modes.map((mode) => startReference(mode, { REDIS_URL, KEY: key, BODY_FILE: bodyFile })));
+    children.push(...references.map(({ child }) => child));
+    const targets = { ours: url, ...Object.fromEntries(references.map(({ port }, index) => [modes[index], `http://127.0.0.1:${port}/api/v1/trains/12951/status`])) };
+
+    for (const target of Object.values(targets)) await load(target, 2); // warm-up
+    const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+    // Interleaved, so drift on a shared machine hits all alike.
+    for (let i = 0; i < repetitions; i++) {
+      for (const [name, target] of Object.entries(targets)) runs[name].push(await load(target, seconds));
+    }
+    const rps = (name) => median(runs[name].map((result) => result.requests.average));
+    const p99 = (name) => median(runs[name].map((result) => result.latency.p99));
+    const ratio = (name) => Math.round((rps('ours') / rps(name)) * 100) / 100;
     return {
-      ours_rps: Math.round(oursRps),
-      bare_rps: Math.round(bareRps),
-      ratio: Math.round((oursRps / bareRps) * 100) / 100,
-      ours_p50_ms: median(ours.map((result) => result.latency.p50)),
-      ours_p99_ms: median(ours.map((result) => result.latency.p99)),
-      bare_p99_ms: median(baseline.map((result) => result.latency.p99)),
-      errors: ours.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
+      ours_rps: Math.round(rps('ours')),
+      bare_rps: Math.round(rps('bare')),
+      ratio: ratio('bare'),
+      ours_p50_ms: median(runs.ours.map((result) => result.latency.p50)),
+      ours_p99_ms: p99('ours'),
+      bare_p99_ms: p99('bare'),
+      express_rps: Math.round(rps('express')),
+      express_p99_ms: p99('express'),
+      nest_rps: Math.round(rps('nest')),
+      nest_p99_ms: p99('nest'),
+      ratio_to_express: ratio('express'),
+      ratio_to_nest: ratio('nest'),
+      errors: Object.values(runs).flat().reduce((sum, result) => sum + result.errors + result.non2xx, 0),
     };
   } finally {
-    app.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
   }
 }
