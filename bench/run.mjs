@@ -1,21 +1,68 @@
-// npm run bench: runs the benchmarks, prints a table and writes bench/results.json.
-// So far: tick cost (issue #6 item 3) and the status endpoint against bare node:http (item 1).
-// Fan-out, push vs poll and scale-out are still to come.
+// npm run bench: runs the benchmarks, prints a table per section and writes bench/results.json.
+// Tick cost (issue #6 item 3), the status endpoint against bare node:http (item 1), fan-out
+// against a bare Socket.IO server (item 2), push vs polling (item 4) and scale-out over two
+// instances with the Redis adapter (item 5). `-- --quick` runs everything smaller (< 2 min).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fanout } from './fanout.mjs';
+import { ensureTrains } from './fixtures.mjs';
+import { BENCH_DATABASE_URL } from './processes.mjs';
+import { pushVsPoll } from './push-vs-poll.mjs';
 import { statusEndpoint } from './status-endpoint.mjs';
 import { tickCost } from './tick-cost.mjs';
 
 const quick = process.argv.includes('--quick');
 if (quick) process.env.BENCH_RUNS ??= '2000';
+const started = performance.now();
 
-const results = /** @type {Record<string, unknown>} */ ({
+const results = /** @type {Record<string, any>} */ ({
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, quick },
-  tick: await tickCost(),
+  tick: await tickCost(), // also creates, migrates and seeds the bench database
 });
 results.status = await statusEndpoint(quick ? { seconds: 4, repetitions: 1 } : {});
 console.table({ status: results.status });
 console.table({ tick: results.tick });
+
+// 500 trains for the Socket.IO benchmarks (instances start after this: they load the timetable).
+const numbers = await ensureTrains(BENCH_DATABASE_URL, 500);
+
+const live = await fanout({ numbers, clients: 5000, ticks: quick ? 3 : 10, graceMs: quick ? 1000 : 2000 });
+Object.assign(results, live);
+const f = results.fanout;
+console.log(`Fan-out: ${f.clients} clients on ${f.trains} trains, ${f.ticks} ticks, ${f.published} status events → ${f.events} deliveries`);
+console.table({
+  ours: { p50_ms: f.p50_ms, p99_ms: f.p99_ms, max_ms: f.max_ms, lost: f.lost, rss_per_conn_kb: f.rss_per_conn_kb },
+  bare: { p50_ms: f.bare_p50_ms, p99_ms: f.bare_p99_ms, max_ms: f.bare_max_ms, lost: f.bare_lost, rss_per_conn_kb: f.bare_rss_per_conn_kb },
+});
+const s = results.scale;
+console.log(`Scale-out: ticks on instance A, half the clients on instance B (Redis adapter), ${s.events} deliveries`);
+console.table({
+  '1 instance': { p99_ms: s.one_instance_p99_ms, lost: s.one_instance_lost },
+  '2 instances': { p50_ms: s.p50_ms, p99_ms: s.p99_ms, max_ms: s.max_ms, lost: s.lost },
+});
+
+const { result: pvp, redisByCommand } = await pushVsPoll({ numbers, clients: 2000, seconds: quick ? 10 : 60 });
+results.push_vs_poll = pvp;
+console.log(`Push vs poll: ${pvp.clients} clients, ${pvp.seconds} s each, ${pvp.poll_requests} polls (${pvp.poll_errors} errors), ${pvp.push_events} pushes (${pvp.push_lost} lost)`);
+console.table({
+  poll: { cpu_s: pvp.poll_cpu_s, db_queries: pvp.poll_db_queries, pg_queries: pvp.poll_pg_queries, redis_commands: pvp.poll_redis_commands, p99_ms: pvp.poll_p99_ms },
+  push: { cpu_s: pvp.push_cpu_s, db_queries: pvp.push_db_queries, pg_queries: pvp.push_pg_queries, redis_commands: pvp.push_redis_commands, p99_ms: pvp.push_p99_ms },
+  'poll / push': { cpu_s: pvp.cpu_ratio, db_queries: pvp.db_ratio },
+});
+console.log('Redis commands by name:', JSON.stringify(redisByCommand));
+
+// The issue's targets for items 2, 4 and 5, against this run's numbers.
+const target = (value, goal, met) => ({ value, target: goal, met });
+console.table({
+  'fan-out p99 (ms)': target(f.p99_ms, '≤ 250', f.p99_ms <= 250),
+  'fan-out lost': target(f.lost, '0', f.lost === 0),
+  'fan-out p99 / bare p99': target(f.p99_vs_bare, '≤ 1.3', f.p99_vs_bare <= 1.3),
+  'poll / push CPU': target(pvp.cpu_ratio, '≥ 10', pvp.cpu_ratio >= 10),
+  'poll / push queries': target(pvp.db_ratio, '≥ 10', pvp.db_ratio >= 10),
+  'scale-out lost (2 instances)': target(s.lost, '0', s.lost === 0),
+});
+
+results.wall_s = Math.round((performance.now() - started) / 1000);
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log('Wrote bench/results.json');
+console.log(`Wrote bench/results.json (${results.wall_s} s)`);
 process.exit(0);

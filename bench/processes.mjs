@@ -1,0 +1,82 @@
+// Starting the processes of the Socket.IO benchmarks: app instances (bench/instance.mjs), the
+// bare Socket.IO server and the load generators, and spreading clients over the generators.
+import { fileURLToPath } from 'node:url';
+import { startChild } from './children.mjs';
+
+const script = (name) => fileURLToPath(new URL(name, import.meta.url));
+
+const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const BENCH_DATABASE_URL = `${SERVER}/train_tracker_bench`;
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * An app instance configured as in production (as bench/status-endpoint.mjs does), except that
+ * the tracker only ticks when the parent says so. Instances given the same prefix form a
+ * cluster: same cache, tick lock and Socket.IO adapter channel in Redis.
+ * @param {string} keyPrefix
+ */
+export async function startInstance(keyPrefix) {
+  const child = await startChild(script('./instance.mjs'), {
+    env: {
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: BENCH_DATABASE_URL,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: keyPrefix,
+      JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      // tick-cost migrated the database; two instances need not race to check it.
+      DB_MIGRATE_ON_START: 'false',
+      SEED_DEMO_DATA_WHEN_EMPTY: 'false',
+      TRACKING_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    },
+  });
+  return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });
+}
+
+export async function startBareServer() {
+  const child = await startChild(script('./bare-socket-server.mjs'));
+  return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });
+}
+
+/** @param {number} count */
+export const startGenerators = (count) => Promise.all(Array.from({ length: count }, () => startChild(script('./socket-clients.mjs'))));
+
+/**
+ * Client i follows train numbers[i mod trains]; generator g holds clients g·n/G … (g+1)·n/G − 1.
+ * @param {number} clients
+ * @param {string[]} numbers
+ * @param {number} generators
+ */
+export function assignClients(clients, numbers, generators) {
+  const per = Math.ceil(clients / generators);
+  return Array.from({ length: generators }, (_, g) => {
+    const firstClient = g * per;
+    const count = Math.max(0, Math.min(per, clients - firstClient));
+    return { firstClient, numbers: Array.from({ length: count }, (_, i) => numbers[(firstClient + i) % numbers.length]) };
+  });
+}
+
+/** Subscribers per train of some of the assignments. */
+export function subscribersOf(assignments) {
+  const counts = new Map();
+  for (const { numbers } of assignments) for (const number of numbers) counts.set(number, (counts.get(number) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * The trains to change at each tick: the next tenth of them each time, so every tick changes
+ * 10% of the trains and consecutive ticks change different ones.
+ * @param {string[]} numbers
+ * @returns {() => string[]}
+ */
+export function tenPercentPerTick(numbers) {
+  const changing = Math.round(numbers.length / 10);
+  let tick = 0;
+  return () => {
+    const start = (tick++ * changing) % numbers.length;
+    return Array.from({ length: changing }, (_, i) => numbers[(start + i) % numbers.length]);
+  };
+}
