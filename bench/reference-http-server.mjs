@@ -2,12 +2,15 @@
 // All read the same Redis key as the app's cache hit and send the same JSON:
 //   bare     node:http: the practical limit of Node + Redis here (the reference);
 //   express  plain Express 5 with one route: the HTTP framework the app runs on;
-//   nest     NestJS on Express with one controller and nothing else: the framework floor.
+//   nest     NestJS on Express with one controller and nothing else: the framework floor;
+//   nest-fastify  the same controller on @nestjs/platform-fastify: what changing the HTTP
+//            adapter (the app runs on platform-express, the stack chosen for it) would buy.
 // Together they show where the time between bare and the app goes.
-// Usage: node bench/reference-http-server.mjs bare|express|nest  (env REDIS_URL, KEY, BODY_FILE)
+// Usage: node bench/reference-http-server.mjs bare|express|nest|nest-fastify  (env REDIS_URL, KEY, BODY_FILE)
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import express from 'express';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -46,7 +49,7 @@ if (mode === 'bare') {
   Reflect.decorate([Controller('api/v1/trains')], StatusController);
   class ReferenceModule {}
   Reflect.decorate([Module({ controllers: [StatusController] })], ReferenceModule);
-  const app = await NestFactory.create(ReferenceModule, { logger: false });
+  const app = mode === 'nest-fastify' ? await NestFactory.create(ReferenceModule, new FastifyAdapter(), { logger: false }) : await NestFactory.create(ReferenceModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   ready(app.getHttpServer().address().port);
 }

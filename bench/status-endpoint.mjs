@@ -1,7 +1,8 @@
 // Live status endpoint (issue #6, item 1): autocannon against GET /api/v1/trains/:number/status
 // (a cache hit) and, in the same run, against a bare node:http server that reads the same Redis
 // key and returns the same JSON: the practical limit of Node + Redis on this machine. Plain
-// Express and a bare NestJS app serving the same are measured too (bench/reference-http-server.mjs).
+// Express and a bare NestJS app (on Express, and on Fastify) serving the same are measured too
+// (bench/reference-http-server.mjs).
 import autocannon from 'autocannon';
 import { fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -70,7 +71,7 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
     await redis.quit();
     const bodyFile = join(tmpdir(), `${prefix.replace(/:$/, '')}.json`);
     writeFileSync(bodyFile, body);
-    const modes = ['bare', 'express', 'nest'];
+    const modes = ['bare', 'express', 'nest', 'nest-fastify'];
     const references = await Promise.all(modes.map((mode) => startReference(mode, { REDIS_URL, KEY: key, BODY_FILE: bodyFile })));
     children.push(...references.map(({ child }) => child));
     const targets = { ours: url, ...Object.fromEntries(references.map(({ port }, index) => [modes[index], `http://127.0.0.1:${port}/api/v1/trains/12951/status`])) };
@@ -95,6 +96,8 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
       express_p99_ms: p99('express'),
       nest_rps: Math.round(rps('nest')),
       nest_p99_ms: p99('nest'),
+      nest_fastify_rps: Math.round(rps('nest-fastify')),
+      nest_fastify_p99_ms: p99('nest-fastify'),
       ratio_to_express: ratio('express'),
       ratio_to_nest: ratio('nest'),
       errors: Object.values(runs).flat().reduce((sum, result) => sum + result.errors + result.non2xx, 0),
