@@ -2,6 +2,7 @@
 // train every 5 s (each over its own keep-alive connection, start times spread evenly), then
 // subscribed to it over Socket.IO; one instance, the same ticks in both windows (every 5 s, 10%
 // of the trains changing). Setup (connections, subscriptions) happens before each window opens.
+// A first window with no client at all measures what the ticks cost by themselves.
 // Reported per window: the instance's CPU time, and what it sent to its stores — PostgreSQL
 // statements (pg.Client#query) and Redis commands, both counted in the instance (Redis's own
 // INFO commandstats would count every client of a shared server).
@@ -54,6 +55,10 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
     // First sight of every current run: all cached from here on, as in steady state.
     await instance.call('tick', { bump: [] });
     progress('instance up');
+    // The same ticks with no client: what tracking costs whoever reads it, subtracted below to
+    // compare what serving the clients costs by each method.
+    const idle = await window(instance, { seconds, periodMs, nextBump });
+    progress('idle window done');
 
     // Polling: one period for every client to have made its first request (and connection).
     await Promise.all(generators.map((generator, g) => generator.call('poll', { url: instance.url, total: clients, periodMs, ...assignments[g] })));
@@ -83,6 +88,13 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
       poll_db_queries: poll.db_queries,
       push_db_queries: push.db_queries,
       db_ratio: round(poll.db_queries / push.db_queries, 1),
+      idle_cpu_s: idle.cpu_s,
+      idle_db_queries: idle.db_queries,
+      // Serving the clients only: each window minus the idle one.
+      poll_client_cpu_s: round(poll.cpu_s - idle.cpu_s, 2),
+      push_client_cpu_s: round(push.cpu_s - idle.cpu_s, 2),
+      poll_client_db_queries: poll.db_queries - idle.db_queries,
+      push_client_db_queries: push.db_queries - idle.db_queries,
       poll_pg_queries: poll.pg_queries,
       push_pg_queries: push.pg_queries,
       poll_redis_commands: poll.redis_commands,

@@ -15,13 +15,14 @@ import express from 'express';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
+import { serve } from './children.mjs';
 
 const mode = process.argv[2];
 const redis = new Redis(process.env.REDIS_URL);
 const key = process.env.KEY;
 const body = readFileSync(process.env.BODY_FILE, 'utf8');
-const ready = (port) => process.send?.({ port });
-process.on('disconnect', () => process.exit(0));
+const ready = (port) => process.send?.({ type: 'ready', port });
+serve({}); // exits when the parent says close, or goes away
 
 if (mode === 'bare') {
   const server = createServer(async (_request, response) => {

@@ -19,7 +19,7 @@ const results = /** @type {Record<string, any>} */ ({
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, quick },
   tick: await tickCost(), // also creates, migrates and seeds the bench database
 });
-results.status = await statusEndpoint(quick ? { seconds: 4, repetitions: 1 } : {});
+results.status = await statusEndpoint(quick ? { seconds: 3, repetitions: 1, warmupSeconds: 1 } : {});
 console.table({ status: results.status });
 console.table({ tick: results.tick });
 
@@ -47,7 +47,10 @@ console.log(`Push vs poll: ${pvp.clients} clients, ${pvp.seconds} s each, ${pvp.
 console.table({
   poll: { cpu_s: pvp.poll_cpu_s, db_queries: pvp.poll_db_queries, pg_queries: pvp.poll_pg_queries, redis_commands: pvp.poll_redis_commands, p99_ms: pvp.poll_p99_ms },
   push: { cpu_s: pvp.push_cpu_s, db_queries: pvp.push_db_queries, pg_queries: pvp.push_pg_queries, redis_commands: pvp.push_redis_commands, p99_ms: pvp.push_p99_ms },
+  'no clients (ticks only)': { cpu_s: pvp.idle_cpu_s, db_queries: pvp.idle_db_queries },
   'poll / push': { cpu_s: pvp.cpu_ratio, db_queries: pvp.db_ratio },
+  'poll, minus ticks only': { cpu_s: pvp.poll_client_cpu_s, db_queries: pvp.poll_client_db_queries },
+  'push, minus ticks only': { cpu_s: pvp.push_client_cpu_s, db_queries: pvp.push_client_db_queries },
 });
 console.log('Redis commands by name:', JSON.stringify(redisByCommand));
 

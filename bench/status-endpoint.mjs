@@ -4,12 +4,16 @@
 // Express and a bare NestJS app (on Express, and on Fastify) serving the same are measured too
 // (bench/reference-http-server.mjs).
 import autocannon from 'autocannon';
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { startChild } from './children.mjs';
+
+const script = fileURLToPath(new URL('./reference-http-server.mjs', import.meta.url));
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -28,19 +32,10 @@ const load = (url, seconds) =>
     autocannon({ url, connections: 100, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result))),
   );
 
-/** A reference server in its own process (so it does not share an event loop with autocannon). */
-function startReference(mode, env) {
-  const child = fork(new URL('./reference-http-server.mjs', import.meta.url), [mode], { env: { ...process.env, ...env }, stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    child.once('message', ({ port }) => resolve({ child, port }));
-    child.once('exit', (code) => reject(new Error(`${mode} reference server exited with ${code}`)));
-  });
-}
-
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Expects the bench database prepared by tick-cost (migrated, demo data). */
-export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
+export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeconds = 2 } = {}) {
   const prefix = `bench-status-${randomUUID().slice(0, 6)}:`;
   const port = 3900 + Math.floor(Math.random() * 50);
   const app = spawn(process.execPath, ['dist/src/main.js'], {
@@ -60,7 +55,7 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
     },
     stdio: 'inherit',
   });
-  const children = [app];
+  const stops = [async () => void app.kill('SIGTERM')];
   const url = `http://127.0.0.1:${port}/api/v1/trains/12951/status`;
   try {
     // Wait for a tick to have cached the run of 12951 (the simulator moves it in real time).
@@ -72,11 +67,12 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
     const bodyFile = join(tmpdir(), `${prefix.replace(/:$/, '')}.json`);
     writeFileSync(bodyFile, body);
     const modes = ['bare', 'express', 'nest', 'nest-fastify'];
-    const references = await Promise.all(modes.map((mode) => startReference(mode, { REDIS_URL, KEY: key, BODY_FILE: bodyFile })));
-    children.push(...references.map(({ child }) => child));
-    const targets = { ours: url, ...Object.fromEntries(references.map(({ port }, index) => [modes[index], `http://127.0.0.1:${port}/api/v1/trains/12951/status`])) };
+    // Each in a process of its own, so none shares an event loop with autocannon.
+    const references = await Promise.all(modes.map((mode) => startChild(script, { args: [mode], env: { REDIS_URL, KEY: key, BODY_FILE: bodyFile } })));
+    stops.push(...references.map((reference) => reference.stop));
+    const targets = { ours: url, ...Object.fromEntries(references.map(({ ready }, index) => [modes[index], `http://127.0.0.1:${ready.port}/api/v1/trains/12951/status`])) };
 
-    for (const target of Object.values(targets)) await load(target, 2); // warm-up
+    for (const target of Object.values(targets)) await load(target, warmupSeconds); // warm-up
     const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
     // Interleaved, so drift on a shared machine hits all alike.
     for (let i = 0; i < repetitions; i++) {
@@ -103,6 +99,6 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3 } = {}) {
       errors: Object.values(runs).flat().reduce((sum, result) => sum + result.errors + result.non2xx, 0),
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(stops.map((stop) => stop()));
   }
 }
