@@ -1,8 +1,9 @@
 // Push vs polling (issue #6, item 4): the same clients, first polling the REST status of their
 // train every 5 s (each over its own keep-alive connection, start times spread evenly), then
-// subscribed to it over Socket.IO; one instance, the same ticks in both windows (every 5 s, 10%
-// of the trains changing). Setup (connections, subscriptions) happens before each window opens.
-// A first window with no client at all measures what the ticks cost by themselves.
+// subscribed to it over Socket.IO; one instance, the same ticks in both windows (every 10 s as
+// with the default TRACKING_CRON, 10% of the trains changing). Setup (connections,
+// subscriptions) happens before each window opens. A first window with no client at all
+// measures what the ticks cost by themselves.
 // Reported per window: the instance's CPU time, and what it sent to its stores — PostgreSQL
 // statements (pg.Client#query) and Redis commands, both counted in the instance (Redis's own
 // INFO commandstats would count every client of a shared server).
@@ -16,17 +17,17 @@ const progress = (message) => logProgress('push vs poll', message);
 const sum = (counts) => Object.values(counts).reduce((total, n) => total + n, 0);
 
 /**
- * Ticks every `periodMs` for `seconds`, and what the instance spent meanwhile.
+ * Ticks every `tickMs` for `seconds`, and what the instance spent meanwhile.
  * @param {import('./children.mjs').Child} instance
  */
-async function window(instance, { seconds, periodMs, nextBump }) {
+async function window(instance, { seconds, tickMs, nextBump }) {
   await instance.call('stats'); // a full collection now, so the set-up's garbage is not collected in the window
   const before = await instance.call('stats', { gc: false });
   const started = performance.now();
   const published = [];
-  for (let k = 0; k < Math.round((seconds * 1000) / periodMs); k++) {
+  for (let k = 0; k < Math.round((seconds * 1000) / tickMs); k++) {
     published.push((await instance.call('tick', { bump: nextBump() })).published);
-    await sleep(started + (k + 1) * periodMs - performance.now());
+    await sleep(started + (k + 1) * tickMs - performance.now());
   }
   const after = await instance.call('stats', { gc: false });
   const pg = after.pgQueries - before.pgQueries;
@@ -42,10 +43,11 @@ async function window(instance, { seconds, periodMs, nextBump }) {
 }
 
 /**
- * @param {{ numbers: string[], clients?: number, seconds?: number, periodMs?: number, generators?: number }} options
+ * @param {{ numbers: string[], clients?: number, seconds?: number, periodMs?: number, tickMs?: number, generators?: number }} options
+ *   periodMs: how often each client polls; tickMs: how often the tracker ticks (the app's default, TRACKING_CRON every 10 s)
  *   numbers: the trains; client i polls / follows numbers[i mod trains]
  */
-export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, periodMs = 5000, generators: generatorCount = 4 }) {
+export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, periodMs = 5000, tickMs = 10_000, generators: generatorCount = 4 }) {
   const nextBump = tenPercentPerTick(numbers);
   const assignments = assignClients(clients, numbers, generatorCount);
   const processes = [];
@@ -57,7 +59,7 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
     progress('instance up');
     // The same ticks with no client: what tracking costs whoever reads it, subtracted below to
     // compare what serving the clients costs by each method.
-    const idle = await window(instance, { seconds, periodMs, nextBump });
+    const idle = await window(instance, { seconds, tickMs, nextBump });
     progress('idle window done');
 
     // Polling: one period for every client to have made its first request (and connection).
@@ -65,7 +67,7 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
     await sleep(periodMs + 1000);
     await Promise.all(generators.map((generator) => generator.call('pollStats', { reset: true })));
     progress(`${clients} clients polling`);
-    const poll = await window(instance, { seconds, periodMs, nextBump });
+    const poll = await window(instance, { seconds, tickMs, nextBump });
     const polls = await Promise.all(generators.map((generator) => generator.call('pollStats', { reset: true })));
     await Promise.all(generators.map((generator) => generator.call('stopPoll')));
     const latencies = polls.flatMap((stats) => stats.latencies);
@@ -74,7 +76,7 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
     await Promise.all(generators.map((generator, g) => generator.call('connect', { url: instance.url, ...assignments[g] })));
     await sleep(1000);
     progress(`${clients} clients subscribed`);
-    const push = await window(instance, { seconds, periodMs, nextBump });
+    const push = await window(instance, { seconds, tickMs, nextBump });
     await sleep(1000); // the last tick's deliveries
     const pushed = deliveries(push.published, subscribersOf(assignments), await Promise.all(generators.map((generator) => generator.call('take'))));
     await Promise.all(generators.map((generator) => generator.call('disconnect')));
