@@ -5,32 +5,43 @@ import { startChild } from './children.mjs';
 
 const script = (name) => fileURLToPath(new URL(name, import.meta.url));
 
-const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-export const BENCH_DATABASE_URL = `${SERVER}/train_tracker_bench`;
+export const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const BENCH_DATABASE = 'train_tracker_bench';
+export const BENCH_DATABASE_URL = `${POSTGRES_SERVER}/${BENCH_DATABASE}`;
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /**
- * An app instance configured as in production (as bench/status-endpoint.mjs does), except that
- * the tracker only ticks when the parent says so. Instances given the same prefix form a
- * cluster: same cache, tick lock and Socket.IO adapter channel in Redis.
+ * The environment of an app instance configured as in production, on the bench database and
+ * the given Redis key prefix (instances with the same prefix form a cluster).
+ * @param {string} keyPrefix
+ */
+export const productionEnv = (keyPrefix) => ({
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  DATABASE_URL: BENCH_DATABASE_URL,
+  REDIS_URL,
+  REDIS_KEY_PREFIX: keyPrefix,
+  JWT_SECRET: BENCH_JWT_SECRET,
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
+});
+
+/**
+ * An app instance configured as in production, except that the tracker only ticks when the
+ * parent says so. Instances given the same prefix form a cluster: same cache, tick lock and
+ * Socket.IO adapter channel in Redis.
  * @param {string} keyPrefix
  */
 export async function startInstance(keyPrefix) {
   const child = await startChild(script('./instance.mjs'), {
     env: {
-      NODE_ENV: 'production',
+      ...productionEnv(keyPrefix),
       PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: BENCH_DATABASE_URL,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: keyPrefix,
-      JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
       // tick-cost migrated the database; two instances need not race to check it.
       DB_MIGRATE_ON_START: 'false',
       SEED_DEMO_DATA_WHEN_EMPTY: 'false',
       TRACKING_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
     },
   });
   return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });

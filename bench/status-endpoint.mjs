@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startChild } from './children.mjs';
+import { productionEnv, REDIS_URL } from './processes.mjs';
+import { median, sleep } from './stats.mjs';
 
 const script = fileURLToPath(new URL('./reference-http-server.mjs', import.meta.url));
 
-const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitUntil(check, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -32,27 +31,12 @@ const load = (url, seconds) =>
     autocannon({ url, connections: 100, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result))),
   );
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /** Expects the bench database prepared by tick-cost (migrated, demo data). */
 export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeconds = 2 } = {}) {
   const prefix = `bench-status-${randomUUID().slice(0, 6)}:`;
   const port = 3900 + Math.floor(Math.random() * 50);
   const app = spawn(process.execPath, ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `${SERVER}/train_tracker_bench`,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
-      JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-      TRACKING_ENABLED: 'true',
-      TRACKING_CRON: '*/2 * * * * *',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    },
+    env: { ...process.env, ...productionEnv(prefix), PORT: String(port), TRACKING_ENABLED: 'true', TRACKING_CRON: '*/2 * * * * *' },
     stdio: 'inherit',
   });
   const stops = [async () => void app.kill('SIGTERM')];

@@ -7,16 +7,13 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-
-const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const DATABASE = 'train_tracker_bench';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { BENCH_DATABASE, BENCH_DATABASE_URL, BENCH_JWT_SECRET, POSTGRES_SERVER, REDIS_URL } from './processes.mjs';
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  const admin = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   await admin.end();
 }
 
@@ -27,12 +24,12 @@ export async function tickCost() {
   const redis = new Redis(REDIS_URL);
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: `${SERVER}/${DATABASE}`,
+    DATABASE_URL: BENCH_DATABASE_URL,
     REDIS_URL,
     REDIS_KEY_PREFIX: `bench-${randomUUID().slice(0, 6)}:`,
     DB_MIGRATE_ON_START: 'true',
     SEED_DEMO_DATA_WHEN_EMPTY: 'true',
-    JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    JWT_SECRET: BENCH_JWT_SECRET,
     TRACKING_ENABLED: 'false',
     LOG_LEVEL: 'error',
     LOG_FORMAT: 'json',
