@@ -19,7 +19,7 @@ export function createLogger({ level, pretty }: LoggingOptions): Logger {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const UNLOGGED = (url: string) => url === '/metrics' || url.startsWith('/health/');
+const isUnlogged = (url: string) => url === '/metrics' || url.startsWith('/health/');
 
 /**
  * Logs each request once when its response ends (level by status), with a request id
@@ -35,7 +35,7 @@ export function requestLogging(logger: Logger) {
     request.id = id;
     response.setHeader('X-Request-Id', id);
     const url = request.originalUrl ?? request.url ?? '';
-    if (!UNLOGGED(url)) {
+    if (!isUnlogged(url)) {
       const started = performance.now();
       const done = () => {
         response.removeListener('finish', done);
