@@ -7,7 +7,15 @@ import { DemoDataSeeder } from '../src/database/seed/demo-data.seeder.js';
 export const TEST_SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const TEST_DATABASE = 'train_tracker_test';
 
-export const databaseUrl = (database: string) => `${TEST_SERVER_URL.replace(/\/+$/, '')}/${database}`;
+/**
+ * TEST_DB_SUFFIX names a separate set of test databases, so two checkouts can run their e2e
+ * tests on one PostgreSQL server at once without emptying each other's databases.
+ */
+const SUFFIX = process.env.TEST_DB_SUFFIX ?? '';
+const named = (database: string) =>
+  database.startsWith(TEST_DATABASE) && SUFFIX && !database.endsWith(SUFFIX) ? `${database}${SUFFIX}` : database;
+
+export const databaseUrl = (database: string) => `${TEST_SERVER_URL.replace(/\/+$/, '')}/${named(database)}`;
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -19,7 +27,8 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   }
 }
 
-async function createDatabaseIfMissing(database: string): Promise<void> {
+async function createDatabaseIfMissing(name: string): Promise<void> {
+  const database = named(name);
   await withClient(databaseUrl('postgres'), async (admin) => {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (rowCount) return;
