@@ -14,6 +14,7 @@ import { RoutesModule } from './routes/routes.module.js';
 import { StationsModule } from './stations/stations.module.js';
 import { TrackingModule } from './tracking/tracking.module.js';
 import { TrainsModule } from './trains/trains.module.js';
+import { LiveModule } from './live/live.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -28,6 +29,7 @@ import { UsersModule } from './users/users.module.js';
     StationsModule,
     RoutesModule,
     TrainsModule,
+    LiveModule,
     UsersModule,
     AuthModule,
     FavoritesModule,

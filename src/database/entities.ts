@@ -3,8 +3,8 @@ import { Favorite } from '../favorites/favorite.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { RouteStop } from '../routes/route-stop.entity.js';
 import { Station } from '../stations/station.entity.js';
-import { TrainRunEvent } from '../trains/train-run-event.entity.js';
-import { TrainRun } from '../trains/train-run.entity.js';
+import { TrainRunEvent } from '../live/train-run-event.entity.js';
+import { TrainRun } from '../live/train-run.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { User } from '../users/user.entity.js';
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LiveModule } from '../live/live.module.js';
 import { TrainsModule } from '../trains/trains.module.js';
 import { Favorite } from './favorite.entity.js';
 import { FavoritesController } from './favorites.controller.js';
@@ -7,7 +8,7 @@ import { FavoritesRepository } from './favorites.repository.js';
 import { FavoritesService } from './favorites.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Favorite]), TrainsModule],
+  imports: [TypeOrmModule.forFeature([Favorite]), TrainsModule, LiveModule],
   controllers: [FavoritesController],
   providers: [FavoritesService, FavoritesRepository],
   exports: [FavoritesService],

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { RuleViolationError } from '../common/errors/domain-errors.js';
 import type { Env } from '../config/env.validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
+import { LiveStatusService, type TrainLiveView } from '../live/live-status.service.js';
 import { type TrainWithSummary, TrainsService } from '../trains/trains.service.js';
 import { FavoritesRepository } from './favorites.repository.js';
 

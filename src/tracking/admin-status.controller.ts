@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/com
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
-import { LiveStatusDto } from '../trains/dto/live-status.dto.js';
+import { LiveStatusDto } from '../live/dto/live-status.dto.js';
 import { TrainNumberParams } from '../trains/dto/train-number.params.js';
 import { ReportStatusDto } from './dto/report-status.dto.js';
 import { StatusReportsService } from './status-reports.service.js';

@@ -23,8 +23,8 @@ import { RequestValidationException } from '../common/errors/request-validation.
 import type { Env } from '../config/env.validation.js';
 import { NotificationDto } from '../notifications/dto/notification.dto.js';
 import type { Notification } from '../notifications/notification.entity.js';
-import { LiveStatusDto } from '../trains/dto/live-status.dto.js';
-import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
+import { LiveStatusDto } from '../live/dto/live-status.dto.js';
+import { LiveStatusService, type TrainLiveView } from '../live/live-status.service.js';
 import { TrainSubscriptionDto } from './dto/subscription.dto.js';
 
 export const LIVE_NAMESPACE = '/live';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { overnightRoute } from '../trains/testing/overnight-route.fixture.js';
-import { liveView, scheduledState } from '../trains/live-view.js';
-import type { RunState } from '../trains/run-state.js';
+import { overnightRoute } from '../live/testing/overnight-route.fixture.js';
+import { liveView, scheduledState } from '../live/live-view.js';
+import type { RunState } from '../live/run-state.js';
 import { notificationsFor } from './notification-rules.js';
 import { advance } from './run-transition.js';
 import type { ObservedRunStatus } from './train-status-provider.js';

@@ -1,6 +1,6 @@
 import type { NotificationEvent } from '../notifications/notifications.service.js';
-import { type LiveView, platformStopOf } from '../trains/live-view.js';
-import type { RunState } from '../trains/run-state.js';
+import { type LiveView, platformStopOf } from '../live/live-view.js';
+import type { RunState } from '../live/run-state.js';
 import { istClock } from '../trains/service-time.js';
 
 /** Delays that are news when first crossed, and the change since the last notice that is news again. */

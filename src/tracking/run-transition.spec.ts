@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { scheduledState } from '../trains/live-view.js';
-import type { RunState } from '../trains/run-state.js';
+import { scheduledState } from '../live/live-view.js';
+import type { RunState } from '../live/run-state.js';
 import { advance } from './run-transition.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 

@@ -1,6 +1,6 @@
-import type { RunSource, RunState, StopActual } from '../trains/run-state.js';
-import { sameObservedState } from '../trains/run-state.js';
-import { scheduledState } from '../trains/live-view.js';
+import type { RunSource, RunState, StopActual } from '../live/run-state.js';
+import { sameObservedState } from '../live/run-state.js';
+import { scheduledState } from '../live/live-view.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
 export interface Transition {

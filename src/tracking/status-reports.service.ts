@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../common/errors/domain-errors.js';
 import { TimetableService } from '../routes/timetable.service.js';
-import { LiveStatusService, type TrainLiveView } from '../trains/live-status.service.js';
-import type { RunPhase } from '../trains/run-state.js';
+import { LiveStatusService, type TrainLiveView } from '../live/live-status.service.js';
+import type { RunPhase } from '../live/run-state.js';
 import type { ReportStatusDto } from './dto/report-status.dto.js';
 import { TrackerService } from './tracker.service.js';
 import type { ObservedRunStatus } from './train-status-provider.js';

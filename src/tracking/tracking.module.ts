@@ -3,7 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { FavoritesModule } from '../favorites/favorites.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
-import { TrainsModule } from '../trains/trains.module.js';
+import { LiveModule } from '../live/live.module.js';
 import { AdminStatusController } from './admin-status.controller.js';
 import { LiveGateway } from './live.gateway.js';
 import { SimulatedStatusProvider } from './simulated-status.provider.js';
@@ -14,7 +14,7 @@ import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
 
 /** Live status: where it comes from (provider), the tracker that writes it, the gateway that pushes it. */
 @Module({
-  imports: [AuthModule, TrainsModule, RoutesModule, FavoritesModule, NotificationsModule],
+  imports: [AuthModule, RoutesModule, LiveModule, FavoritesModule, NotificationsModule],
   controllers: [AdminStatusController],
   providers: [
     { provide: TRAIN_STATUS_PROVIDER, useClass: SimulatedStatusProvider },

@@ -1,4 +1,4 @@
-import type { RunState } from '../trains/run-state.js';
+import type { RunState } from '../live/run-state.js';
 
 /**
  * The latest observed status of one run, as a feed reports it. A GTFS-Realtime TripUpdates

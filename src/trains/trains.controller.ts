@@ -11,16 +11,11 @@ import { TrainDto, TrainPageDto } from './dto/train.dto.js';
 import { ReplaceRouteDto } from '../routes/dto/replace-route.dto.js';
 import { CreateTrainDto, UpdateTrainDto } from './dto/write-train.dto.js';
 import { TrainsService } from './trains.service.js';
-import { LiveStatusService } from './live-status.service.js';
-import { LiveStatusDto, RunDateQueryDto, TimelineDto } from './dto/live-status.dto.js';
 
 @ApiTags('trains')
 @Controller('trains')
 export class TrainsController {
-  constructor(
-    private readonly trains: TrainsService,
-    private readonly live: LiveStatusService,
-  ) {}
+  constructor(private readonly trains: TrainsService) {}
 
   @Get()
   @Public()
@@ -50,24 +45,6 @@ export class TrainsController {
   async get(@Param() { number }: TrainNumberParams): Promise<TrainDto> {
     const { train, summary } = await this.trains.getWithSummary(number);
     return TrainDto.from(train, summary);
-  }
-
-  @Get(':number/status')
-  @Public()
-  @ApiOperation({ summary: 'Live status of a run (from the cache, falling back to the database)' })
-  @ApiOkResponse({ type: LiveStatusDto })
-  @ApiProblemResponses(400, 404)
-  async status(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<LiveStatusDto> {
-    return LiveStatusDto.from(await this.live.ofTrain(number, date));
-  }
-
-  @Get(':number/timeline')
-  @Public()
-  @ApiOperation({ summary: 'Every stop of a run with scheduled, actual and expected times' })
-  @ApiOkResponse({ type: TimelineDto })
-  @ApiProblemResponses(400, 404)
-  async timeline(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<TimelineDto> {
-    return TimelineDto.from(await this.live.ofTrain(number, date));
   }
 
   @Get(':number/route')

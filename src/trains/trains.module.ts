@@ -5,17 +5,12 @@ import { Train } from './train.entity.js';
 import { TrainsController } from './trains.controller.js';
 import { TrainsRepository } from './trains.repository.js';
 import { TrainsService } from './trains.service.js';
-import { StationsModule } from '../stations/stations.module.js';
-import { LiveStatusService } from './live-status.service.js';
-import { RunStateCache } from './run-state.cache.js';
-import { RunStatesService } from './run-states.service.js';
-import { StationBoardController } from './station-board.controller.js';
-import { TrainRunsRepository } from './train-runs.repository.js';
 
+/** The catalog of trains: search, detail, route, trains between two stations, admin writes. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Train]), RoutesModule, StationsModule],
-  controllers: [TrainsController, StationBoardController],
-  providers: [TrainsService, TrainsRepository, LiveStatusService, RunStatesService, RunStateCache, TrainRunsRepository],
-  exports: [TrainsService, LiveStatusService, RunStatesService, TrainRunsRepository],
+  imports: [TypeOrmModule.forFeature([Train]), RoutesModule],
+  controllers: [TrainsController],
+  providers: [TrainsService, TrainsRepository],
+  exports: [TrainsService],
 })
 export class TrainsModule {}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LiveStatusDto } from '../../trains/dto/live-status.dto.js';
+import { LiveStatusDto } from '../../live/dto/live-status.dto.js';
 import { TrainDto } from '../../trains/dto/train.dto.js';
 import type { FavoriteTrain } from '../favorites.service.js';
 

@@ -1,6 +1,6 @@
 import type { RouteStop } from '../routes/route-stop.entity.js';
 import type { RunState } from './run-state.js';
-import { addMinutes, scheduledInstant } from './service-time.js';
+import { addMinutes, scheduledInstant } from '../trains/service-time.js';
 
 export interface LiveStop {
   sequence: number;

@@ -5,12 +5,12 @@ import type { RouteStop } from '../routes/route-stop.entity.js';
 import { TimetableService, type TrainTimetable } from '../routes/timetable.service.js';
 import { StationsService } from '../stations/stations.service.js';
 import { type LiveView, liveView, scheduledState } from './live-view.js';
-import { runsOnDate } from './run-days.js';
+import { runsOnDate } from '../trains/run-days.js';
 import { runKey } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
-import { addDays, addMinutes, istDate, scheduledInstant } from './service-time.js';
-import type { Train } from './train.entity.js';
-import { TrainsService } from './trains.service.js';
+import { addDays, addMinutes, istDate, scheduledInstant } from '../trains/service-time.js';
+import type { Train } from '../trains/train.entity.js';
+import { TrainsService } from '../trains/trains.service.js';
 
 export interface TrainLiveView extends LiveView {
   train: Train;

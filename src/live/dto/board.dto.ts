@@ -1,4 +1,4 @@
-import { isoOrNull } from '../service-time.js';
+import { isoOrNull } from '../../trains/service-time.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
 import type { BoardCall } from '../live-status.service.js';

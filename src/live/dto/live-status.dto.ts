@@ -1,4 +1,4 @@
-import { isoOrNull } from '../service-time.js';
+import { isoOrNull } from '../../trains/service-time.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
-import { Train } from './train.entity.js';
+import { Train } from '../trains/train.entity.js';
 import { RUN_PHASES, type RunPhase, type RunSource, type StopActual } from './run-state.js';
 
 /** Current state of a run: a train on one service date. One row per run, updated only on change. */

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { RoutesModule } from '../routes/routes.module.js';
+import { StationsModule } from '../stations/stations.module.js';
+import { TrainsModule } from '../trains/trains.module.js';
+import { LiveStatusService } from './live-status.service.js';
+import { RunStateCache } from './run-state.cache.js';
+import { RunStatesService } from './run-states.service.js';
+import { StationBoardController } from './station-board.controller.js';
+import { TrainRunsController } from './train-runs.controller.js';
+import { TrainRunsRepository } from './train-runs.repository.js';
+
+/**
+ * Runs (a train on one service date) and their live state: the stored state and its cache,
+ * history, and what clients read of it (status, timeline, station board). Built on the
+ * catalog; what produces changes (tracking) and what is yours (favorites) build on it.
+ */
+@Module({
+  imports: [StationsModule, RoutesModule, TrainsModule],
+  controllers: [TrainRunsController, StationBoardController],
+  providers: [LiveStatusService, RunStatesService, RunStateCache, TrainRunsRepository],
+  exports: [LiveStatusService, RunStatesService, TrainRunsRepository],
+})
+export class LiveModule {}

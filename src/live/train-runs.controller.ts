@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/auth.decorators.js';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
+import { TrainNumberParams } from '../trains/dto/train-number.params.js';
+import { LiveStatusDto, RunDateQueryDto, TimelineDto } from './dto/live-status.dto.js';
+import { LiveStatusService } from './live-status.service.js';
+
+/** The live state of a train's runs: status and timeline. */
+@ApiTags('trains')
+@Controller('trains/:number')
+export class TrainRunsController {
+  constructor(private readonly live: LiveStatusService) {}
+
+  @Get('status')
+  @Public()
+  @ApiOperation({ summary: 'Live status of a run (from the cache, falling back to the database)' })
+  @ApiOkResponse({ type: LiveStatusDto })
+  @ApiProblemResponses(400, 404)
+  async status(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<LiveStatusDto> {
+    return LiveStatusDto.from(await this.live.ofTrain(number, date));
+  }
+
+  @Get('timeline')
+  @Public()
+  @ApiOperation({ summary: 'Every stop of a run with scheduled, actual and expected times' })
+  @ApiOkResponse({ type: TimelineDto })
+  @ApiProblemResponses(400, 404)
+  async timeline(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<TimelineDto> {
+    return TimelineDto.from(await this.live.ofTrain(number, date));
+  }
+}
