@@ -39,7 +39,7 @@ const { TRAIN_STATUS_PROVIDER } = await import('../dist/src/tracking/train-statu
 const { TrackerService } = await import('../dist/src/tracking/tracker.service.js');
 const { LiveGateway } = await import('../dist/src/tracking/live.gateway.js');
 const { TimetableService } = await import('../dist/src/routes/timetable.service.js');
-const { currentServiceDate } = await import('../dist/src/live/live-status.service.js');
+const { currentServiceDate } = await import('../dist/src/live/run-window.js');
 
 // Same options as src/main.ts.
 const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true, forceCloseConnections: true });

@@ -3,6 +3,7 @@ import { CLOCK } from '../src/common/clock/clock.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { createTestApp, testEnv } from './app.factory.js';
+import { runningStatus } from './builders/observed-status.js';
 import { ScriptedStatusProvider, TestClock } from './live-helpers.js';
 import { RedisProcess, waitFor } from './redis-process.js';
 import { query } from './test-database.js';
@@ -33,7 +34,7 @@ describe('losing Redis and getting it back', () => {
 
   const observe = (delayMinutes: number) => {
     feed.observations = [
-      { trainId, trainNumber: '12951', serviceDate: '2026-11-24', phase: 'RUNNING', delayMinutes, lastStopSequence: 1, departedLastStop: true, platform: null, lastArrivedAt: null, lastDepartedAt: null },
+      runningStatus({ trainId, delayMinutes }),
     ];
   };
   const tick = () => app.get(TrackerService).tick();

@@ -6,6 +6,7 @@ import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { createTestApp, testEnv } from './app.factory.js';
 import { freePort } from './instance-process.js';
+import { runningStatus } from './builders/observed-status.js';
 import { ScriptedStatusProvider, TestClock } from './live-helpers.js';
 import { PostgresProcess } from './postgres-process.js';
 import { waitFor } from './redis-process.js';
@@ -35,7 +36,7 @@ describe('losing PostgreSQL and getting it back', () => {
 
   const observe = (delayMinutes: number) => {
     feed.observations = [
-      { trainId, trainNumber: '12951', serviceDate: '2026-11-24', phase: 'RUNNING', delayMinutes, lastStopSequence: 1, departedLastStop: true, platform: null, lastArrivedAt: null, lastDepartedAt: null },
+      runningStatus({ trainId, delayMinutes }),
     ];
   };
   const tick = () => app.get(TrackerService).tick();

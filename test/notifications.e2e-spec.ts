@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { type NotificationEvent, NotificationsService } from '../src/notifications/notifications.service.js';
+import type { EntityManager } from 'typeorm';
+import { type Clock, CLOCK } from '../src/common/clock/clock.js';
+import type { NotificationEvent } from '../src/notifications/notification-event.js';
+import { NotificationsService } from '../src/notifications/notifications.service.js';
 import { useTestApp } from './app.factory.js';
 import { base64url, bearer, problemFields, registerUser } from './auth-helpers.js';
 import { trainData } from './demo-data.js';
@@ -37,7 +40,6 @@ interface NotificationRow {
   read_at: Date | null;
 }
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 const rowsWithKey = (eventKey: string) =>
   query<NotificationRow>('SELECT id, user_id, event_key, created_at, read_at FROM notifications WHERE event_key = $1 ORDER BY user_id', [eventKey]);
@@ -51,6 +53,9 @@ const newestFirst = (a: { createdAt: string; id: string }, b: { createdAt: strin
 describe('notifications API', () => {
   const api = useTestApp();
   const service = () => api.app.get(NotificationsService);
+  /** One event to many users, as the tracker sends it (createMany with one batch). */
+  const notify = (userIds: string[], event: NotificationEvent, manager?: EntityManager, at = api.app.get<Clock>(CLOCK).now()) =>
+    service().createMany([{ userIds, event }], at, manager);
   let trainId: string;
 
   beforeAll(async () => {
@@ -94,11 +99,11 @@ describe('notifications API', () => {
     return pages;
   };
 
-  describe('NotificationsService.createForUsers', () => {
+  describe('NotificationsService.createMany', () => {
     it('notifies many users with one insert and returns the notifications created', async () => {
       const users = await Promise.all([newUser(), newUser(), newUser()]);
       const key = eventKey();
-      const created = await service().createForUsers(
+      const created = await notify(
         users.map((user) => user.id),
         event(key),
       );
@@ -130,13 +135,13 @@ describe('notifications API', () => {
       const users = await Promise.all([newUser(), newUser(), newUser()]);
       const ids = users.map((user) => user.id);
       const key = eventKey();
-      expect(await service().createForUsers(ids, event(key))).toHaveLength(3);
+      expect(await notify(ids, event(key))).toHaveLength(3);
 
-      expect(await service().createForUsers(ids, event(key))).toEqual([]);
+      expect(await notify(ids, event(key))).toEqual([]);
       expect(await rowsWithKey(key)).toHaveLength(3);
 
       const newcomer = await newUser();
-      const more = await service().createForUsers([ids[0], newcomer.id], event(key));
+      const more = await notify([ids[0], newcomer.id], event(key));
       expect(more.map((notification) => notification.userId)).toEqual([newcomer.id]);
       expect(await rowsWithKey(key)).toHaveLength(4);
       expect(await unreadCount(users[0].auth)).toBe(1);
@@ -145,13 +150,13 @@ describe('notifications API', () => {
     it('notifies a user listed twice only once', async () => {
       const user = await newUser();
       const key = eventKey();
-      const created = await service().createForUsers([user.id, user.id], event(key));
+      const created = await notify([user.id, user.id], event(key));
       expect(created).toHaveLength(1);
       expect(await rowsWithKey(key)).toHaveLength(1);
     });
 
     it('does nothing for no users', async () => {
-      expect(await service().createForUsers([], event())).toEqual([]);
+      expect(await notify([], event())).toEqual([]);
     });
   });
 
@@ -165,29 +170,23 @@ describe('notifications API', () => {
       user = await newUser();
       const other = await newUser();
       createdIds = [];
-      const one = async (manager?: Parameters<NotificationsService['createForUsers']>[2]) => {
+      const one = async (at: Date, manager?: EntityManager) => {
         // The other user gets the same events: they must never show up in this user's inbox.
         const title = `notification ${createdIds.length + 1}`;
-        const created = await service().createForUsers([user.id, other.id], event(eventKey(), title), manager);
+        const created = await notify([user.id, other.id], event(eventKey(), title), manager, at);
         expect(created).toHaveLength(2);
         const mine = created.find((notification) => notification.userId === user.id)!;
         createdIds.push(mine.id);
         titles.set(mine.id, title);
       };
-      // 8 one after the other (distinct times: a pause between them outlasts the millisecond
-      // precision of created_at), 9 in one transaction (one shared created_at, so the page
-      // boundary at 10 falls inside a run of equal times), 8 more one by one.
-      for (let i = 0; i < 8; i++) {
-        await one();
-        await pause();
-      }
+      // 8 one after the other a second apart, 9 in one transaction at one shared time (so the
+      // page boundary at 10 falls inside a run of equal times), 8 more a second apart.
+      const second = (n: number) => new Date(Date.parse('2026-11-24T10:00:00Z') + n * 1000);
+      for (let i = 0; i < 8; i++) await one(second(i));
       await api.app.get(DataSource).transaction(async (manager) => {
-        for (let i = 0; i < 9; i++) await one(manager);
+        for (let i = 0; i < 9; i++) await one(second(8), manager);
       });
-      for (let i = 0; i < 8; i++) {
-        await pause();
-        await one();
-      }
+      for (let i = 0; i < 8; i++) await one(second(9 + i));
       expect(createdIds).toHaveLength(TOTAL);
     }, 60_000);
 
@@ -263,7 +262,7 @@ describe('notifications API', () => {
   describe('read state', () => {
     it('filters unread, counts them, marks one read idempotently, then all', async () => {
       const user = await newUser();
-      for (let i = 1; i <= 4; i++) await service().createForUsers([user.id], event(eventKey(), `read test ${i}`));
+      for (let i = 1; i <= 4; i++) await notify([user.id], event(eventKey(), `read test ${i}`));
 
       const all = (await page(user.auth)).items;
       expect(all).toHaveLength(4);
@@ -304,8 +303,8 @@ describe('notifications API', () => {
     it("answers 404 NOTIFICATION_NOT_FOUND for another user's notification and leaves it unread", async () => {
       const owner = await newUser();
       const stranger = await newUser();
-      const [theirs] = await service().createForUsers([owner.id], event());
-      await service().createForUsers([stranger.id], event());
+      const [theirs] = await notify([owner.id], event());
+      await notify([stranger.id], event());
 
       const { body, headers } = await markRead(stranger.auth, theirs.id).expect(404);
       expect(headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -342,7 +341,7 @@ describe('notifications API', () => {
     let realCursor: string;
     beforeAll(async () => {
       user = await newUser();
-      for (let i = 0; i < 3; i++) await service().createForUsers([user.id], event());
+      for (let i = 0; i < 3; i++) await notify([user.id], event());
       realCursor = (await page(user.auth, { limit: 1 })).nextCursor!;
       expect(realCursor).toEqual(expect.any(String));
     });

@@ -8,6 +8,7 @@ import { createAdmin } from '../src/users/create-admin.command.js';
 import { testEnv, useTestApp } from './app.factory.js';
 import { bearer, login, registerUser } from './auth-helpers.js';
 import { trainData } from './demo-data.js';
+import { runningStatus } from './builders/observed-status.js';
 import { collect, connectLive, drain, ScriptedStatusProvider, TestClock } from './live-helpers.js';
 import { query } from './test-database.js';
 
@@ -31,19 +32,15 @@ describe('live tracking', () => {
   const subscribe = (socket: Socket, trainNumber: unknown) => socket.timeout(5000).emitWithAck('subscribe', { trainNumber });
   const tick = () => api.app.get(TrackerService).tick();
   let ids: Record<string, string>;
-  const observe = (number: string, changes: Partial<ObservedRunStatus> = {}): ObservedRunStatus => ({
-    trainId: ids[number],
-    trainNumber: number,
-    serviceDate: SERVICE_DATE,
-    phase: 'RUNNING',
-    delayMinutes: 0,
-    lastStopSequence: 1,
-    departedLastStop: true,
-    platform: null,
-    lastArrivedAt: null,
-    lastDepartedAt: new Date('2026-11-24T11:32:00Z'),
-    ...changes,
-  });
+  const observe = (number: string, changes: Parameters<typeof runningStatus>[0] = {}): ObservedRunStatus =>
+    runningStatus({
+      trainId: ids[number],
+      trainNumber: number,
+      serviceDate: SERVICE_DATE,
+      // Left the origin at 17:02 IST, unless the test moves the train on.
+      ...(changes.lastStopSequence === undefined && { lastDepartedAt: new Date('2026-11-24T11:32:00Z') }),
+      ...changes,
+    });
   const runRows = async (number: string) =>
     query<{ version: number; delay_minutes: number; events: number }>(
       `SELECT r.version, r.delay_minutes, (SELECT count(*)::int FROM train_run_events e WHERE e.run_id = r.id) AS events
@@ -126,7 +123,7 @@ describe('live tracking', () => {
     expect(pushed.map((n) => n.type).sort()).toEqual(['DELAY', 'DEPARTED']);
     expect(notPushed).toEqual([]);
     const delay = pushed.find((n) => n.type === 'DELAY')!;
-    expect(delay).toMatchObject({ train: { number: '12002' }, runDate: SERVICE_DATE, title: '12002 is running 20 min late', readAt: null });
+    expect(delay).toMatchObject({ train: { number: '12002' }, runDate: SERVICE_DATE, title: '12002 (24 Nov) is running 20 min late', readAt: null });
     expect(delay.body).toMatch(/^12002 .+ is running 20 min late, expected at .+ \d{2}:\d{2}\.$/);
 
     const inbox = await api.http.get('/api/v1/me/notifications').set('authorization', bearer(follower.body.accessToken)).expect(200);

@@ -28,9 +28,12 @@ import { SessionsService } from './sessions.service.js';
     TypeOrmModule.forFeature([RefreshToken]),
     PassportModule,
     JwtModule.registerAsync({
-      inject: [JWT_SECRET],
-      extraProviders: [{ provide: JWT_SECRET, inject: [ConfigService], useFactory: secretFrom }],
-      useFactory: (secret: string) => ({ secret, signOptions: { algorithm: JWT_ALGORITHM }, verifyOptions: { algorithms: [JWT_ALGORITHM] } }),
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) => ({
+        secret: secretFrom(config),
+        signOptions: { algorithm: JWT_ALGORITHM },
+        verifyOptions: { algorithms: [JWT_ALGORITHM] },
+      }),
     }),
   ],
   controllers: [AuthController, AccountController],

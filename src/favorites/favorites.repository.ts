@@ -25,8 +25,8 @@ export class FavoritesRepository {
     return manager.getRepository(Favorite).countBy({ userId });
   }
 
-  async insert(userId: string, trainId: string, manager: EntityManager): Promise<Favorite> {
-    await manager.getRepository(Favorite).insert({ userId, trainId });
+  async insert(userId: string, trainId: string, createdAt: Date, manager: EntityManager): Promise<Favorite> {
+    await manager.getRepository(Favorite).insert({ userId, trainId, createdAt });
     return (await this.find(userId, trainId, manager))!;
   }
 

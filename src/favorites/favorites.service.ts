@@ -1,18 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { RuleViolationError } from '../common/errors/domain-errors.js';
 import type { Env } from '../config/env.validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { LiveStatusService, type TrainLiveView } from '../live/live-status.service.js';
-import { type TrainWithSummary, TrainsService } from '../trains/trains.service.js';
+import { LiveStatusService } from '../live/live-status.service.js';
+import { TrainsService } from '../trains/trains.service.js';
+import type { FavoriteTrain } from './favorite.model.js';
 import { FavoritesRepository } from './favorites.repository.js';
-
-export interface FavoriteTrain extends TrainWithSummary {
-  addedAt: Date;
-  /** The current run's live state, when the train has a timetable. */
-  live: TrainLiveView | undefined;
-}
 
 @Injectable()
 export class FavoritesService {
@@ -23,6 +19,7 @@ export class FavoritesService {
     private readonly trains: TrainsService,
     private readonly live: LiveStatusService,
     private readonly transactions: TransactionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
     config: ConfigService<Env, true>,
   ) {
     this.maxPerUser = config.get('FAVORITES_MAX_PER_USER', { infer: true });
@@ -45,7 +42,7 @@ export class FavoritesService {
       if ((await this.favorites.countOfUser(userId, manager)) >= this.maxPerUser) {
         throw new RuleViolationError('FAVORITES_LIMIT_REACHED', `You can follow at most ${this.maxPerUser} trains; remove one first`);
       }
-      return { addedAt: (await this.favorites.insert(userId, train.id, manager)).createdAt, created: true };
+      return { addedAt: (await this.favorites.insert(userId, train.id, this.clock.now(), manager)).createdAt, created: true };
     });
     const [[withSummary], live] = await Promise.all([this.trains.withSummaries([train]), this.live.ofTrains([train])]);
     return { favorite: { ...withSummary, addedAt, live: live.get(train.id) }, created };

@@ -1,33 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import type { RouteStop } from '../routes/route-stop.entity.js';
 import { TimetableService, type TrainTimetable } from '../routes/timetable.service.js';
-import { StationsService } from '../stations/stations.service.js';
-import { type LiveView, liveView, scheduledState } from './live-view.js';
 import { runsOnDate } from '../trains/run-days.js';
-import { runKey } from './run-state.js';
-import { RunStatesService } from './run-states.service.js';
-import { addDays, addMinutes, istDate, scheduledInstant } from '../trains/service-time.js';
 import type { Train } from '../trains/train.entity.js';
 import { TrainsService } from '../trains/trains.service.js';
+import type { TrainLiveView } from './live.model.js';
+import { liveView } from './live-view.js';
+import { runKey, scheduledState } from './run-state.js';
+import { RunStatesService } from './run-states.service.js';
+import { activeServiceDates, currentServiceDate, isServedDate, servedDates } from './run-window.js';
 
-export interface TrainLiveView extends LiveView {
-  train: Train;
+/** A run to show: a train's timetable and a service date. */
+export interface RunOfTimetable {
+  timetable: TrainTimetable;
+  serviceDate: string;
 }
-
-export interface BoardCall {
-  view: TrainLiveView;
-  stop: LiveView['stops'][number];
-  origin: RouteStop;
-  destination: RouteStop;
-}
-
-const departureOf = (stops: RouteStop[], date: string) => scheduledInstant(date, stops[0].departureMinute!, stops[0].departureDay!);
-const arrivalOf = (stops: RouteStop[], date: string) => {
-  const last = stops[stops.length - 1];
-  return scheduledInstant(date, last.arrivalMinute!, last.arrivalDay!);
-};
 
 /** Live status as clients read it: from the cache, falling back to PostgreSQL. */
 @Injectable()
@@ -36,7 +24,6 @@ export class LiveStatusService {
     private readonly trains: TrainsService,
     private readonly timetable: TimetableService,
     private readonly states: RunStatesService,
-    private readonly stations: StationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -45,20 +32,31 @@ export class LiveStatusService {
     return (await this.timetable.byNumber(number))?.train ?? this.trains.getByNumber(number);
   }
 
-  /** The run of a train on a service date, or by default the run in progress (else the next one). */
+  /**
+   * The run of a train on a service date, or by default the run in progress (else the next
+   * one). 404 RUN_NOT_FOUND for a date outside the served window or one the train does not run.
+   */
   async ofTrain(number: string, date?: string): Promise<TrainLiveView> {
-    // The timetable in memory answers the common case without touching PostgreSQL.
-    const timetable = await this.timetable.byNumber(number);
-    if (!timetable) await this.trains.getByNumber(number); // 404 TRAIN_NOT_FOUND for an unknown number
-    if (!timetable || timetable.stops.length < 2) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} has no timetable`);
-    const { train } = timetable;
+    const timetable = await this.timetableOf(number);
     const now = this.clock.now();
+    if (date !== undefined && !isServedDate(date, now)) {
+      const { from, to } = servedDates(now);
+      throw new NotFoundError('RUN_NOT_FOUND', `Runs are served for service dates from ${from} to ${to}; ${date} is outside`);
+    }
     const serviceDate = date ?? currentServiceDate(timetable, now);
-    if (!serviceDate || !runsOnDate(train.runsOn, serviceDate)) {
+    if (!serviceDate || !runsOnDate(timetable.train.runsOn, serviceDate)) {
       throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
     }
     const [view] = await this.views([{ timetable, serviceDate }], now);
     return view;
+  }
+
+  /** Every active run of a train (on the line, or leaving soon), oldest first. */
+  async activeRunsOf(number: string): Promise<TrainLiveView[]> {
+    const timetable = await this.timetable.byNumber(number);
+    if (!timetable || timetable.stops.length < 2) return [];
+    const now = this.clock.now();
+    return this.views(activeServiceDates(timetable, now).map((serviceDate) => ({ timetable, serviceDate })), now);
   }
 
   /** The current run of each train (for favorites), in one cache read. */
@@ -74,45 +72,8 @@ export class LiveStatusService {
     return new Map(views.map((view) => [view.train.id, view]));
   }
 
-  /** Trains arriving or departing at a station from now to `hours` ahead, by expected time. */
-  async board(stationCode: string, hours: number): Promise<{ station: { code: string; name: string }; from: Date; to: Date; calls: BoardCall[] }> {
-    const station = await this.stations.getByCode(stationCode);
-    const now = this.clock.now();
-    const until = addMinutes(now, hours * 60);
-    const today = istDate(now);
-    const runs: Array<{ timetable: TrainTimetable; serviceDate: string; sequence: number }> = [];
-    for (const timetable of (await this.timetable.all()).values()) {
-      const stop = timetable.stops.find((candidate) => candidate.stationId === station.id);
-      if (!stop || timetable.stops.length < 2) continue;
-      const dayOffset = stop.arrivalDay ?? stop.departureDay ?? 0;
-      for (let back = dayOffset + 1; back >= -1; back--) {
-        const serviceDate = addDays(today, -back);
-        if (!runsOnDate(timetable.train.runsOn, serviceDate)) continue;
-        const at = scheduledInstant(serviceDate, stop.arrivalMinute ?? stop.departureMinute!, stop.arrivalDay ?? stop.departureDay!);
-        // Late trains still count: look back up to six hours of delay.
-        if (at <= until && at >= addMinutes(now, -360)) runs.push({ timetable, serviceDate, sequence: stop.sequence });
-      }
-    }
-    const views = await this.views(runs, now);
-    const calls = views.flatMap((view, index): BoardCall[] => {
-      const stop = view.stops[runs[index].sequence - 1];
-      const when = stop.expectedDeparture ?? stop.expectedArrival ?? (stop.status === 'CURRENT' ? now : null);
-      if (view.state.phase === 'CANCELLED') {
-        const scheduled = stop.scheduledDeparture ?? stop.scheduledArrival!;
-        if (scheduled < now || scheduled > until) return [];
-      } else if (!when || when < now || when > until) {
-        return [];
-      }
-      const stops = runs[index].timetable.stops;
-      return [{ view, stop, origin: stops[0], destination: stops[stops.length - 1] }];
-    });
-    const timeOf = (call: BoardCall) =>
-      (call.stop.expectedDeparture ?? call.stop.expectedArrival ?? call.stop.scheduledDeparture ?? call.stop.scheduledArrival!).getTime();
-    calls.sort((a, b) => timeOf(a) - timeOf(b) || a.view.train.number.localeCompare(b.view.train.number));
-    return { station: { code: station.code, name: station.name }, from: now, to: until, calls };
-  }
-
-  private async views(runs: Array<{ timetable: TrainTimetable; serviceDate: string }>, now: Date): Promise<TrainLiveView[]> {
+  /** Live views of the runs at `now`, with one cache read for all. */
+  async views(runs: RunOfTimetable[], now: Date): Promise<TrainLiveView[]> {
     const { states } = await this.states.load(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })));
     return runs.map(({ timetable, serviceDate }) => {
       const { train, stops } = timetable;
@@ -120,24 +81,12 @@ export class LiveStatusService {
       return { ...liveView(state, stops, now), train };
     });
   }
-}
 
-/**
- * The run a traveller means by "the train now": the latest one that has left and not finished
- * (an hour of grace after arrival), otherwise the next to leave within a week.
- */
-export function currentServiceDate(timetable: TrainTimetable, now: Date): string | null {
-  const { train, stops } = timetable;
-  const today = istDate(now);
-  const lastDay = stops[stops.length - 1].arrivalDay ?? 0;
-  for (let back = 0; back <= lastDay + 1; back++) {
-    const date = addDays(today, -back);
-    if (!runsOnDate(train.runsOn, date)) continue;
-    if (departureOf(stops, date) <= now && addMinutes(arrivalOf(stops, date), 60) >= now) return date;
+  private async timetableOf(number: string): Promise<TrainTimetable> {
+    // The timetable in memory answers the common case without touching PostgreSQL.
+    const timetable = await this.timetable.byNumber(number);
+    if (!timetable) await this.trains.getByNumber(number); // 404 TRAIN_NOT_FOUND for an unknown number
+    if (!timetable || timetable.stops.length < 2) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} has no timetable`);
+    return timetable;
   }
-  for (let ahead = -1; ahead <= 7; ahead++) {
-    const date = addDays(today, ahead);
-    if (runsOnDate(train.runsOn, date) && departureOf(stops, date) > now) return date;
-  }
-  return null;
 }

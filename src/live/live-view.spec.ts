@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { overnightRoute } from './testing/overnight-route.fixture.js';
-import { type LiveStop, liveView, scheduledState } from './live-view.js';
-import type { RunState } from './run-state.js';
+import { overnightRoute } from '../../test/builders/route-stops.js';
+import { liveView } from './live-view.js';
+import type { LiveStop } from './live.model.js';
+import { type RunState, scheduledState } from './run-state.js';
 
 const route = overnightRoute();
 
@@ -39,6 +40,7 @@ describe('liveView', () => {
       scheduledDeparture: departure ? at(departure) : null,
       actualArrival: null,
       actualDeparture: null,
+      actualTimes: 'PENDING',
       expectedArrival: arrival ? at(arrival) : null,
       expectedDeparture: departure ? at(departure) : null,
       platform,
@@ -80,6 +82,18 @@ describe('liveView', () => {
       expect(view.stops.map((s) => s.status)).toEqual(['PASSED', 'CURRENT', 'UPCOMING', 'UPCOMING']);
       expect(view.lastStop).toBe(view.stops[1]);
       expect(view.nextStop).toBe(view.stops[2]);
+    });
+
+    it('says which passed stops have recorded times and which have none', () => {
+      const withGap = liveView({ ...running, actuals: running.actuals.filter((actual) => actual.sequence !== 1) }, route, at('2026-11-24T18:30:00Z'));
+      expect(withGap.stops.map((s) => s.actualTimes)).toEqual(['NO_DATA', 'RECORDED', 'PENDING', 'PENDING']);
+      expect(view.stops.map((s) => s.actualTimes)).toEqual(['RECORDED', 'RECORDED', 'PENDING', 'PENDING']);
+    });
+
+    it('is realtime, computed as of the instant asked', () => {
+      expect(liveView({ ...running, version: 3 }, route, at('2026-11-24T18:30:00Z')).realtime).toBe(true);
+      expect(view.asOf).toEqual(at('2026-11-24T18:30:00Z'));
+      expect(liveView(scheduledState('t1', '12951', '2026-11-24'), route, at('2026-11-24T15:00:00Z')).realtime).toBe(false);
     });
 
     it('shows the recorded actual times', () => {

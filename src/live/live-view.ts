@@ -1,49 +1,7 @@
 import type { RouteStop } from '../routes/route-stop.entity.js';
+import type { LiveStop, LiveView } from './live.model.js';
 import type { RunState } from './run-state.js';
 import { addMinutes, scheduledInstant } from '../trains/service-time.js';
-
-export interface LiveStop {
-  sequence: number;
-  stationCode: string;
-  stationName: string;
-  scheduledArrival: Date | null;
-  scheduledDeparture: Date | null;
-  actualArrival: Date | null;
-  actualDeparture: Date | null;
-  expectedArrival: Date | null;
-  expectedDeparture: Date | null;
-  platform: string | null;
-  /** PASSED (left), CURRENT (at the station now), UPCOMING, or CANCELLED with the run. */
-  status: 'PASSED' | 'CURRENT' | 'UPCOMING' | 'CANCELLED';
-}
-
-/** A run as clients see it: the stored state plus what follows from it and the timetable. */
-export interface LiveView {
-  state: RunState;
-  stops: LiveStop[];
-  lastStop: LiveStop | null;
-  nextStop: LiveStop | null;
-  position: { latitude: number; longitude: number } | null;
-}
-
-/** The state of a run nobody has reported on yet: scheduled, on time. */
-export function scheduledState(trainId: string, trainNumber: string, serviceDate: string): RunState {
-  return {
-    trainId,
-    trainNumber,
-    serviceDate,
-    phase: 'SCHEDULED',
-    delayMinutes: 0,
-    lastStopSequence: null,
-    departedLastStop: false,
-    platform: null,
-    actuals: [],
-    notifiedDelay: 0,
-    source: 'PROVIDER',
-    version: 0,
-    updatedAt: new Date(0).toISOString(),
-  };
-}
 
 /**
  * Derives expected times (timetable + current delay for every stop not yet left), the last
@@ -68,6 +26,7 @@ export function liveView(state: RunState, route: RouteStop[], now: Date): LiveVi
       scheduledDeparture,
       actualArrival: actual?.arrivedAt ? new Date(actual.arrivedAt) : null,
       actualDeparture: actual?.departedAt ? new Date(actual.departedAt) : null,
+      actualTimes: !reached ? 'PENDING' : actual ? 'RECORDED' : 'NO_DATA',
       expectedArrival: cancelled || reached ? null : delayed(scheduledArrival),
       expectedDeparture: cancelled || left ? null : delayed(scheduledDeparture),
       platform: stop.sequence === platformStopOf(state) && state.platform ? state.platform : stop.platform,
@@ -76,7 +35,7 @@ export function liveView(state: RunState, route: RouteStop[], now: Date): LiveVi
   });
   const lastStop = state.lastStopSequence ? stops[state.lastStopSequence - 1] ?? null : null;
   const nextStop = state.phase === 'CANCELLED' || state.phase === 'ARRIVED' ? null : stops.find((stop) => stop.status === 'UPCOMING') ?? null;
-  return { state, stops, lastStop, nextStop, position: position(state, route, stops, now) };
+  return { state, stops, lastStop, nextStop, position: position(state, route, stops, now), realtime: state.version > 0, asOf: now };
 }
 
 /** The stop the reported platform belongs to: where the train stands, or where it goes next. */

@@ -6,6 +6,7 @@ import { LiveStatusService } from './live-status.service.js';
 import { RunStateCache } from './run-state.cache.js';
 import { RunStatesService } from './run-states.service.js';
 import { StationBoardController } from './station-board.controller.js';
+import { StationBoardService } from './station-board.service.js';
 import { TrainRunsController } from './train-runs.controller.js';
 import { TrainRunsRepository } from './train-runs.repository.js';
 
@@ -17,7 +18,7 @@ import { TrainRunsRepository } from './train-runs.repository.js';
 @Module({
   imports: [StationsModule, RoutesModule, TrainsModule],
   controllers: [TrainRunsController, StationBoardController],
-  providers: [LiveStatusService, RunStatesService, RunStateCache, TrainRunsRepository],
+  providers: [LiveStatusService, StationBoardService, RunStatesService, RunStateCache, TrainRunsRepository],
   exports: [LiveStatusService, RunStatesService, TrainRunsRepository],
 })
 export class LiveModule {}

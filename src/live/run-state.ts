@@ -1,8 +1,7 @@
-/** Where a train run stands. */
-export const RUN_PHASES = ['SCHEDULED', 'RUNNING', 'ARRIVED', 'CANCELLED'] as const;
-export type RunPhase = (typeof RUN_PHASES)[number];
+import type { ObservedRun } from './observed-run.js';
+import type { RunSource } from './run-phase.js';
 
-export type RunSource = 'PROVIDER' | 'OPERATOR';
+export { RUN_PHASES, RUN_SOURCES, type RunPhase, type RunSource } from './run-phase.js';
 
 /** Actual times at a stop the train has reached (ISO instants). */
 export interface StopActual {
@@ -13,38 +12,46 @@ export interface StopActual {
 
 /**
  * The live state of one run (a train on one service date), as stored in PostgreSQL and cached
- * in Redis. Positions and expected times are derived from it and the timetable when read.
+ * in Redis: what was observed of it, plus bookkeeping. Positions and expected times are
+ * derived from it and the timetable when read.
  */
-export interface RunState {
+export interface RunState extends ObservedRun {
   trainId: string;
   trainNumber: string;
-  /** Date the train leaves its origin, YYYY-MM-DD (Indian time). */
+  /** Date the train leaves its origin, YYYY-MM-DD (timetable time). */
   serviceDate: string;
-  phase: RunPhase;
-  delayMinutes: number;
-  /** Last stop reached (arrived at or departed from); null before departure. */
-  lastStopSequence: number | null;
-  departedLastStop: boolean;
-  /** Platform at the station the train is at or heading to, when known. */
-  platform: string | null;
   actuals: StopActual[];
   /** Delay of the last delay notification, so small wobbles do not notify. */
   notifiedDelay: number;
   source: RunSource;
-  /** Grows by one with every change; clients drop updates older than what they have. */
+  /** Grows by one with every change of this run; 0 = nothing observed yet. */
   version: number;
   updatedAt: string;
 }
 
+/** A run: a train on one service date. */
+export interface RunRef {
+  trainId: string;
+  serviceDate: string;
+}
+
 export const runKey = (trainId: string, serviceDate: string) => `${trainId}:${serviceDate}`;
 
-/** The fields whose change is news; anything else (time passing) is not a change. */
-export const sameObservedState = (
-  a: Pick<RunState, 'phase' | 'delayMinutes' | 'lastStopSequence' | 'departedLastStop' | 'platform'>,
-  b: Pick<RunState, 'phase' | 'delayMinutes' | 'lastStopSequence' | 'departedLastStop' | 'platform'>,
-) =>
-  a.phase === b.phase &&
-  a.delayMinutes === b.delayMinutes &&
-  a.lastStopSequence === b.lastStopSequence &&
-  a.departedLastStop === b.departedLastStop &&
-  a.platform === b.platform;
+/** The state of a run nobody has reported on yet: scheduled, on time, version 0. */
+export function scheduledState(trainId: string, trainNumber: string, serviceDate: string): RunState {
+  return {
+    trainId,
+    trainNumber,
+    serviceDate,
+    phase: 'SCHEDULED',
+    delayMinutes: 0,
+    lastStopSequence: null,
+    departedLastStop: false,
+    platform: null,
+    actuals: [],
+    notifiedDelay: 0,
+    source: 'PROVIDER',
+    version: 0,
+    updatedAt: new Date(0).toISOString(),
+  };
+}

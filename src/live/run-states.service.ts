@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { runKey, type RunState } from './run-state.js';
+import type { EntityManager } from 'typeorm';
+import { type RunRef, runKey, type RunState } from './run-state.js';
 import { RunStateCache } from './run-state.cache.js';
-import { type RunRef, TrainRunsRepository } from './train-runs.repository.js';
+import { TrainRunsRepository } from './train-runs.repository.js';
 
 export interface LoadedStates {
   states: Map<string, RunState>;
@@ -9,7 +10,7 @@ export interface LoadedStates {
   fromCache: boolean;
 }
 
-/** Last known run states: the cache first, PostgreSQL (the source of truth) for the rest. */
+/** Run states: read from the cache first, PostgreSQL (the source of truth) for the rest; written to PostgreSQL, then cached. */
 @Injectable()
 export class RunStatesService {
   constructor(
@@ -37,6 +38,16 @@ export class RunStatesService {
     const stored = await this.runs.findMany(refs);
     await this.cache.setMany(stored);
     return stored;
+  }
+
+  /**
+   * Writes the states in the caller's transaction, each only over an older version, with one
+   * history row each. Returns those written; the others lost to a newer version.
+   */
+  async record(states: RunState[], manager: EntityManager): Promise<RunState[]> {
+    const saved = await this.runs.saveNewer(states, manager);
+    await this.runs.appendHistory(saved, manager);
+    return saved.map(({ state }) => state);
   }
 
   remember(states: RunState[]): Promise<boolean> {

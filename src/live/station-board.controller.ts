@@ -3,22 +3,21 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { StationCodeParams } from '../stations/dto/station-code.params.js';
-import { BoardCallDto, StationBoardDto } from './dto/board.dto.js';
+import { StationBoardDto } from './dto/board.dto.js';
 import { BoardQueryDto } from './dto/live-status.dto.js';
-import { LiveStatusService } from './live-status.service.js';
+import { StationBoardService } from './station-board.service.js';
 
 @ApiTags('stations')
 @Controller('stations/:code/board')
 export class StationBoardController {
-  constructor(private readonly live: LiveStatusService) {}
+  constructor(private readonly boards: StationBoardService) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Live arrivals and departures at a station in the next hours, with expected times, delays and platforms' })
+  @ApiOperation({ summary: 'Live arrivals and departures still to come at a station in the next hours, with expected times, delays and platforms' })
   @ApiOkResponse({ type: StationBoardDto })
   @ApiProblemResponses(400, 404)
   async board(@Param() { code }: StationCodeParams, @Query() { hours }: BoardQueryDto): Promise<StationBoardDto> {
-    const board = await this.live.board(code, hours);
-    return { station: board.station, from: board.from.toISOString(), to: board.to.toISOString(), calls: board.calls.map(BoardCallDto.from) };
+    return StationBoardDto.from(await this.boards.board(code, hours));
   }
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
 import { TrainRun } from './train-run.entity.js';
-import { RUN_PHASES, type RunPhase, type RunSource } from './run-state.js';
+import { ObservedRun } from './observed-run.js';
+import type { RunSource } from './run-state.js';
 
 /** Append-only history of a run: one row per change (version). */
 @Entity({ name: 'train_run_events' })
@@ -22,20 +23,8 @@ export class TrainRunEvent {
   @Column({ type: 'timestamptz' })
   recordedAt: Date;
 
-  @Column({ type: 'enum', enum: RUN_PHASES, enumName: 'run_phase' })
-  phase: RunPhase;
-
-  @Column({ type: 'integer' })
-  delayMinutes: number;
-
-  @Column({ type: 'smallint', nullable: true })
-  lastStopSequence: number | null;
-
-  @Column({ type: 'boolean' })
-  departedLastStop: boolean;
-
-  @Column({ type: 'varchar', length: 8, nullable: true })
-  platform: string | null;
+  @Column(() => ObservedRun, { prefix: false })
+  observed: ObservedRun;
 
   @Column({ type: 'varchar', length: 16 })
   source: RunSource;

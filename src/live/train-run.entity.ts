@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
 import { Train } from '../trains/train.entity.js';
-import { RUN_PHASES, type RunPhase, type RunSource, type StopActual } from './run-state.js';
+import { ObservedRun } from './observed-run.js';
+import type { RunSource, StopActual } from './run-state.js';
 
 /** Current state of a run: a train on one service date. One row per run, updated only on change. */
 @Entity({ name: 'train_runs' })
@@ -22,20 +23,8 @@ export class TrainRun {
   @Column({ type: 'date' })
   serviceDate: string;
 
-  @Column({ type: 'enum', enum: RUN_PHASES, enumName: 'run_phase' })
-  phase: RunPhase;
-
-  @Column({ type: 'integer' })
-  delayMinutes: number;
-
-  @Column({ type: 'smallint', nullable: true })
-  lastStopSequence: number | null;
-
-  @Column({ type: 'boolean' })
-  departedLastStop: boolean;
-
-  @Column({ type: 'varchar', length: 8, nullable: true })
-  platform: string | null;
+  @Column(() => ObservedRun, { prefix: false })
+  observed: ObservedRun;
 
   @Column({ type: 'jsonb' })
   actuals: StopActual[];

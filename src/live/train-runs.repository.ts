@@ -1,30 +1,57 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { RunState } from './run-state.js';
-
-export interface RunRef {
-  trainId: string;
-  serviceDate: string;
-}
-
-const SELECT_STATE = `
-  SELECT r.id, r.train_id, t.number AS train_number, to_char(r.service_date, 'YYYY-MM-DD') AS service_date, r.phase,
-         r.delay_minutes, r.last_stop_sequence, r.departed_last_stop, r.platform, r.actuals, r.notified_delay,
-         r.source, r.version, r.updated_at
-  FROM train_runs r JOIN trains t ON t.id = r.train_id`;
+import { OBSERVED_RUN_COLUMNS } from './observed-run.js';
+import { type RunRef, runKey, type RunState } from './run-state.js';
 
 type Row = Record<string, unknown>;
+
+/** A column written for every run of a batch: its name, the cast of its array parameter, and how to read it off a state. */
+interface BatchColumn {
+  column: string;
+  arrayCast: string;
+  value: (state: RunState) => unknown;
+}
+
+const OBSERVED: BatchColumn[] = OBSERVED_RUN_COLUMNS.map(({ field, column, arrayCast }) => ({ column, arrayCast, value: (state) => state[field] }));
+
+/** train_runs, in the order of the batch insert: identity, what was observed, bookkeeping. */
+const RUN_COLUMNS: BatchColumn[] = [
+  { column: 'train_id', arrayCast: 'uuid[]', value: (s) => s.trainId },
+  { column: 'service_date', arrayCast: 'date[]', value: (s) => s.serviceDate },
+  ...OBSERVED,
+  { column: 'actuals', arrayCast: 'text[]::jsonb[]', value: (s) => JSON.stringify(s.actuals) },
+  { column: 'notified_delay', arrayCast: 'int[]', value: (s) => s.notifiedDelay },
+  { column: 'source', arrayCast: 'varchar[]', value: (s) => s.source },
+  { column: 'version', arrayCast: 'int[]', value: (s) => s.version },
+  { column: 'updated_at', arrayCast: 'timestamptz[]', value: (s) => s.updatedAt },
+];
+
+/** train_run_events after run_id: one history row per version. */
+const EVENT_COLUMNS: BatchColumn[] = [
+  { column: 'version', arrayCast: 'int[]', value: (s) => s.version },
+  { column: 'recorded_at', arrayCast: 'timestamptz[]', value: (s) => s.updatedAt },
+  ...OBSERVED,
+  { column: 'source', arrayCast: 'varchar[]', value: (s) => s.source },
+];
+
+const names = (columns: BatchColumn[]) => columns.map(({ column }) => column).join(', ');
+const unnestOf = (columns: BatchColumn[], first = 1) => columns.map(({ arrayCast }, index) => `$${first + index}::${arrayCast}`).join(', ');
+const paramsOf = (columns: BatchColumn[], states: RunState[]) => columns.map(({ value }) => states.map(value));
+
+const UPDATABLE = RUN_COLUMNS.filter(({ column }) => column !== 'train_id' && column !== 'service_date');
+
+const SELECT_STATE = `
+  SELECT r.id, r.train_id, t.number AS train_number, to_char(r.service_date, 'YYYY-MM-DD') AS service_date,
+         ${OBSERVED_RUN_COLUMNS.map(({ column }) => `r.${column}`).join(', ')},
+         r.actuals, r.notified_delay, r.source, r.version, r.updated_at
+  FROM train_runs r JOIN trains t ON t.id = r.train_id`;
 
 const toState = (row: Row): RunState => ({
   trainId: row.train_id as string,
   trainNumber: row.train_number as string,
   serviceDate: row.service_date as string,
-  phase: row.phase as RunState['phase'],
-  delayMinutes: row.delay_minutes as number,
-  lastStopSequence: (row.last_stop_sequence as number | null) ?? null,
-  departedLastStop: row.departed_last_stop as boolean,
-  platform: (row.platform as string | null) ?? null,
+  ...(Object.fromEntries(OBSERVED_RUN_COLUMNS.map(({ field, column }) => [field, row[column] ?? null])) as Pick<RunState, (typeof OBSERVED_RUN_COLUMNS)[number]['field']>),
   actuals: row.actuals as RunState['actuals'],
   notifiedDelay: row.notified_delay as number,
   source: row.source as RunState['source'],
@@ -54,63 +81,29 @@ export class TrainRunsRepository {
    */
   async saveNewer(states: RunState[], manager: EntityManager): Promise<Array<{ runId: string; state: RunState }>> {
     if (states.length === 0) return [];
-    const column = <T>(pick: (state: RunState) => T) => states.map(pick);
     const rows: Row[] = await manager.query(
-      `INSERT INTO train_runs (train_id, service_date, phase, delay_minutes, last_stop_sequence, departed_last_stop,
-                               platform, actuals, notified_delay, source, version, updated_at)
-       SELECT u.* FROM unnest($1::uuid[], $2::date[], $3::text[]::run_phase[], $4::int[], $5::smallint[], $6::boolean[],
-                              $7::varchar[], $8::text[]::jsonb[], $9::int[], $10::varchar[], $11::int[], $12::timestamptz[])
-         AS u(train_id, service_date, phase, delay_minutes, last_stop_sequence, departed_last_stop, platform, actuals,
-              notified_delay, source, version, updated_at)
+      `INSERT INTO train_runs (${names(RUN_COLUMNS)})
+       SELECT u.* FROM unnest(${unnestOf(RUN_COLUMNS)}) AS u(${names(RUN_COLUMNS)})
        -- A train deleted since its timetable was read is skipped rather than failing the batch.
        WHERE EXISTS (SELECT 1 FROM trains t WHERE t.id = u.train_id)
        ON CONFLICT ON CONSTRAINT uq_train_runs_train_date DO UPDATE SET
-         phase = EXCLUDED.phase, delay_minutes = EXCLUDED.delay_minutes, last_stop_sequence = EXCLUDED.last_stop_sequence,
-         departed_last_stop = EXCLUDED.departed_last_stop, platform = EXCLUDED.platform, actuals = EXCLUDED.actuals,
-         notified_delay = EXCLUDED.notified_delay, source = EXCLUDED.source, version = EXCLUDED.version,
-         updated_at = EXCLUDED.updated_at
+         ${UPDATABLE.map(({ column }) => `${column} = EXCLUDED.${column}`).join(', ')}
        WHERE train_runs.version < EXCLUDED.version
        RETURNING id, train_id, to_char(service_date, 'YYYY-MM-DD') AS service_date`,
-      [
-        column((s) => s.trainId),
-        column((s) => s.serviceDate),
-        column((s) => s.phase),
-        column((s) => s.delayMinutes),
-        column((s) => s.lastStopSequence),
-        column((s) => s.departedLastStop),
-        column((s) => s.platform),
-        column((s) => JSON.stringify(s.actuals)),
-        column((s) => s.notifiedDelay),
-        column((s) => s.source),
-        column((s) => s.version),
-        column((s) => s.updatedAt),
-      ],
+      paramsOf(RUN_COLUMNS, states),
     );
-    const byKey = new Map(states.map((state) => [`${state.trainId}:${state.serviceDate}`, state]));
-    return rows.map((row) => ({ runId: row.id as string, state: byKey.get(`${row.train_id}:${row.service_date}`)! }));
+    const byKey = new Map(states.map((state) => [runKey(state.trainId, state.serviceDate), state]));
+    return rows.map((row) => ({ runId: row.id as string, state: byKey.get(runKey(row.train_id as string, row.service_date as string))! }));
   }
 
   /** Appends one history row per written state. */
   async appendHistory(written: Array<{ runId: string; state: RunState }>, manager: EntityManager): Promise<void> {
     if (written.length === 0) return;
-    const column = <T>(pick: (state: RunState) => T) => written.map(({ state }) => pick(state));
     await manager.query(
-      `INSERT INTO train_run_events (run_id, version, recorded_at, phase, delay_minutes, last_stop_sequence,
-                                     departed_last_stop, platform, source)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]::run_phase[], $5::int[], $6::smallint[],
-                            $7::boolean[], $8::varchar[], $9::varchar[])
+      `INSERT INTO train_run_events (run_id, ${names(EVENT_COLUMNS)})
+       SELECT * FROM unnest($1::uuid[], ${unnestOf(EVENT_COLUMNS, 2)})
        ON CONFLICT ON CONSTRAINT uq_train_run_events_run_version DO NOTHING`,
-      [
-        written.map(({ runId }) => runId),
-        column((s) => s.version),
-        column((s) => s.updatedAt),
-        column((s) => s.phase),
-        column((s) => s.delayMinutes),
-        column((s) => s.lastStopSequence),
-        column((s) => s.departedLastStop),
-        column((s) => s.platform),
-        column((s) => s.source),
-      ],
+      [written.map(({ runId }) => runId), ...paramsOf(EVENT_COLUMNS, written.map(({ state }) => state))],
     );
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, type Repository } from 'typeorm';
 import { Notification } from './notification.entity.js';
+import type { NotificationEvent } from './notification-event.js';
 
-export type NotificationEvent = Pick<Notification, 'type' | 'trainId' | 'runDate' | 'title' | 'body' | 'data' | 'eventKey'>;
 
 export interface PageRequest {
   unreadOnly: boolean;
@@ -19,12 +19,12 @@ export class NotificationsRepository {
    * One INSERT for every (user, event) pair; pairs already notified are skipped. Returns the
    * notifications actually created.
    */
-  async insertMany(entries: Array<{ userId: string; event: NotificationEvent }>, manager?: EntityManager): Promise<Notification[]> {
+  async insertMany(entries: Array<{ userId: string; event: NotificationEvent }>, createdAt: Date, manager?: EntityManager): Promise<Notification[]> {
     if (entries.length === 0) return [];
     const column = <T>(pick: (entry: { userId: string; event: NotificationEvent }) => T) => entries.map(pick);
     const rows: Array<Record<string, unknown>> = await (manager ?? this.notifications.manager).query(
-      `INSERT INTO notifications (user_id, type, train_id, run_date, title, body, data, event_key)
-       SELECT * FROM unnest($1::uuid[], $2::text[]::notification_type[], $3::uuid[], $4::date[], $5::varchar[], $6::text[], $7::text[]::jsonb[], $8::varchar[])
+      `INSERT INTO notifications (user_id, type, train_id, run_date, title, body, data, event_key, created_at)
+       SELECT u.*, $9::timestamptz FROM unnest($1::uuid[], $2::text[]::notification_type[], $3::uuid[], $4::date[], $5::varchar[], $6::text[], $7::text[]::jsonb[], $8::varchar[]) AS u
        ON CONFLICT ON CONSTRAINT uq_notifications_user_event DO NOTHING
        RETURNING id, user_id, type, train_id, to_char(run_date, 'YYYY-MM-DD') AS run_date, title, body, data, event_key, created_at, read_at`,
       [
@@ -36,6 +36,7 @@ export class NotificationsRepository {
         column((entry) => entry.event.body),
         column((entry) => JSON.stringify(entry.event.data)),
         column((entry) => entry.event.eventKey),
+        createdAt,
       ],
     );
     return rows.map((row) =>

@@ -1,28 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Clock, CLOCK } from '../common/clock/clock.js';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors.js';
 import { decodeCursor, encodeCursor } from './notification-cursor.js';
 import type { Notification } from './notification.entity.js';
-import { type NotificationEvent, NotificationsRepository } from './notifications.repository.js';
-
-export type { NotificationEvent };
+import type { NotificationEvent } from './notification-event.js';
+import { NotificationsRepository } from './notifications.repository.js';
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly notifications: NotificationsRepository) {}
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /**
-   * Notifies many users of one event with a single insert. Idempotent on the event key: users
-   * already notified of it are skipped. Returns the notifications created (to push them live).
+   * Several events, each to its own users, in one insert (the tracker's batch), created at `at`
+   * on the app clock (the time of the change). Idempotent on the event key: users already
+   * notified of an event are skipped. Returns the notifications created (to push them live).
    */
-  createForUsers(userIds: string[], event: NotificationEvent, manager?: EntityManager): Promise<Notification[]> {
-    return this.notifications.insertMany([...new Set(userIds)].map((userId) => ({ userId, event })), manager);
-  }
-
-  /** Several events, each to its own users, still in one insert (the tracker's batch). */
-  createMany(batches: Array<{ userIds: string[]; event: NotificationEvent }>, manager?: EntityManager): Promise<Notification[]> {
+  createMany(batches: Array<{ userIds: string[]; event: NotificationEvent }>, at: Date, manager?: EntityManager): Promise<Notification[]> {
     return this.notifications.insertMany(
       batches.flatMap(({ userIds, event }) => [...new Set(userIds)].map((userId) => ({ userId, event }))),
+      at,
       manager,
     );
   }
@@ -44,12 +44,12 @@ export class NotificationsService {
 
   /** Another user's notification is reported as missing, never as forbidden. */
   async markRead(userId: string, id: string): Promise<Notification> {
-    const notification = await this.notifications.markRead(userId, id, new Date());
+    const notification = await this.notifications.markRead(userId, id, this.clock.now());
     if (!notification) throw new NotFoundError('NOTIFICATION_NOT_FOUND', 'No such notification');
     return notification;
   }
 
   markAllRead(userId: string): Promise<number> {
-    return this.notifications.markAllRead(userId, new Date());
+    return this.notifications.markAllRead(userId, this.clock.now());
   }
 }

@@ -7,14 +7,11 @@ import { routeProblems } from './route-rules.js';
 import { parseClock } from './schedule-time.js';
 import { TimetableService } from './timetable.service.js';
 import type { RouteStop } from './route-stop.entity.js';
+import type { StationCall } from './route.model.js';
 import { RoutesRepository, type Connection } from './routes.repository.js';
 import { summarize, type RouteSummary } from './route-summary.js';
 
 /** A call at a station, with the calling train's route summary. */
-export interface StationCall {
-  stop: RouteStop;
-  summary: RouteSummary;
-}
 
 /** Order of calls on a departure board: by clock time of departure (arrival at a terminus). */
 const boardMinute = (stop: RouteStop) => stop.departureMinute ?? stop.arrivalMinute ?? 0;

@@ -1,20 +1,91 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { CLIENT_REQUESTS, type EventAudience, LIVE_NAMESPACE, SERVER_EVENTS } from './live-events.js';
 
 const ref = (path: string) => ({ $ref: path });
 const schema = (name: string) => ref(`#/components/schemas/${name}`);
+/** 'train.status' → 'trainStatus': AsyncAPI component keys are identifiers. */
+const key = (event: string) => event.replace(/[.:-](\w)/g, (_, letter: string) => letter.toUpperCase());
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The channel each audience's events travel on. */
+const CHANNELS: Record<EventAudience, { id: string; channel: Record<string, unknown> }> = {
+  namespace: {
+    id: 'live',
+    channel: {
+      address: LIVE_NAMESPACE,
+      title: `Namespace ${LIVE_NAMESPACE}`,
+      description: 'Requests from the client, each answered through its acknowledgement, and notices to every socket of an instance.',
+    },
+  },
+  train: {
+    id: 'train',
+    channel: {
+      address: 'train:{trainNumber}',
+      title: 'Room of one train',
+      description: 'Joined with `subscribe`; every change of any run of the train is emitted here.',
+      parameters: { trainNumber: { description: 'Train number, e.g. 12951.' } },
+    },
+  },
+  user: {
+    id: 'user',
+    channel: {
+      address: 'user:{userId}',
+      title: 'Room of one user',
+      description: 'Joined automatically by sockets that connected with a valid access token.',
+      parameters: { userId: { description: 'The user id (the token’s `sub`).' } },
+    },
+  },
+};
 
 /**
- * The AsyncAPI 3 description of the Socket.IO namespace /live. Payload schemas are the
- * OpenAPI document's (the same DTOs the REST API returns), so the two never drift apart.
+ * The AsyncAPI 3 description of the Socket.IO namespace /live, generated from the typed event
+ * maps in live-events.ts. Payload schemas are the OpenAPI document's (the same DTOs the REST API
+ * returns), so the two never drift apart.
  */
 export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, unknown> {
+  const channels: Record<string, Record<string, unknown> & { messages: Record<string, unknown> }> = {};
+  const channelOf = (audience: EventAudience) => {
+    const { id, channel } = CHANNELS[audience];
+    channels[id] ??= { ...channel, messages: {} };
+    return id;
+  };
+  const messages: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+
+  for (const [request, description] of Object.entries(CLIENT_REQUESTS)) {
+    const channel = channelOf('namespace');
+    const ack = `${key(request)}Ack`;
+    messages[key(request)] = { name: request, title: request, payload: schema(description.payload) };
+    messages[ack] = { name: `${request} ack`, title: `Acknowledgement of ${request}`, payload: schema(description.reply) };
+    channels[channel].messages[key(request)] = ref(`#/components/messages/${key(request)}`);
+    channels[channel].messages[ack] = ref(`#/components/messages/${ack}`);
+    operations[key(request)] = {
+      action: 'send',
+      channel: ref(`#/channels/${channel}`),
+      summary: description.summary,
+      messages: [ref(`#/channels/${channel}/messages/${key(request)}`)],
+      reply: { channel: ref(`#/channels/${channel}`), messages: [ref(`#/channels/${channel}/messages/${ack}`)] },
+    };
+  }
+  for (const [event, description] of Object.entries(SERVER_EVENTS)) {
+    const channel = channelOf(description.audience);
+    messages[key(event)] = { name: event, title: event, payload: schema(description.payload) };
+    channels[channel].messages[key(event)] = ref(`#/components/messages/${key(event)}`);
+    operations[`receive${capitalized(key(event))}`] = {
+      action: 'receive',
+      channel: ref(`#/channels/${channel}`),
+      summary: description.summary,
+      messages: [ref(`#/channels/${channel}/messages/${key(event)}`)],
+    };
+  }
+
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'Train Tracker live events',
       version: openApi.info.version,
       description: [
-        'Socket.IO 4 namespace `/live` on the API server (path `/socket.io/`).',
+        `Socket.IO 4 namespace \`${LIVE_NAMESPACE}\` on the API server (path \`/socket.io/\`).`,
         '',
         'Connect anonymously to watch trains, or with `auth: { token: "<access JWT>" }` to also receive your notifications;',
         'an invalid or expired token is refused at connect (`connect_error` whose `message` says why and whose `data` is a problem).',
@@ -23,7 +94,9 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         'Client → server events carry an acknowledgement callback: `{ ok: true, ... }` or `{ ok: false, error: <problem> }`,',
         'where the problem is the RFC 9457 shape every REST error has (`code` is stable, `detail` is for people).',
         '',
-        'Server → client `train.status` is the REST live status; drop an update whose `version` is not newer than the one you hold.',
+        'A train number can have several runs on the line at once (a long journey leaves every day): every `train.status`,',
+        'ack and notification names its run by `serviceDate`, and versions count per run. Keep your copy keyed by',
+        'train number and serviceDate, and drop an update whose `version` is not newer than the one you hold for that run.',
       ].join('\n'),
     },
     servers: {
@@ -31,92 +104,20 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         host: 'localhost:3000',
         protocol: 'ws',
         pathname: '/socket.io/',
-        description: 'Socket.IO over WebSocket (long-polling fallback); namespace /live.',
+        description: `Socket.IO over WebSocket (long-polling fallback); namespace ${LIVE_NAMESPACE}.`,
       },
     },
     defaultContentType: 'application/json',
-    channels: {
-      live: {
-        address: '/live',
-        title: 'Namespace /live',
-        description: 'Requests from the client, each answered through its acknowledgement.',
-        messages: {
-          subscribe: ref('#/components/messages/subscribe'),
-          subscribeAck: ref('#/components/messages/subscribeAck'),
-          unsubscribe: ref('#/components/messages/unsubscribe'),
-          unsubscribeAck: ref('#/components/messages/unsubscribeAck'),
-        },
-      },
-      train: {
-        address: 'train:{trainNumber}',
-        title: 'Room of one train',
-        description: 'Joined with `subscribe`; every change of the train’s live status is emitted here.',
-        parameters: { trainNumber: { description: 'Train number, e.g. 12951.' } },
-        messages: { trainStatus: ref('#/components/messages/trainStatus') },
-      },
-      server: {
-        address: '/live',
-        title: 'Server notices',
-        description: 'Sent to every socket of an instance just before it disconnects them on shutdown.',
-        messages: { shutdown: ref('#/components/messages/shutdown') },
-      },
-      user: {
-        address: 'user:{userId}',
-        title: 'Room of one user',
-        description: 'Joined automatically by sockets that connected with a valid access token.',
-        parameters: { userId: { description: 'The user id (the token’s `sub`).' } },
-        messages: { notification: ref('#/components/messages/notification') },
-      },
-    },
-    operations: {
-      subscribe: {
-        action: 'send',
-        channel: ref('#/channels/live'),
-        summary: 'Follow a train (at most SOCKET_MAX_SUBSCRIPTIONS per socket, default 20).',
-        messages: [ref('#/channels/live/messages/subscribe')],
-        reply: { channel: ref('#/channels/live'), messages: [ref('#/channels/live/messages/subscribeAck')] },
-      },
-      unsubscribe: {
-        action: 'send',
-        channel: ref('#/channels/live'),
-        summary: 'Stop following a train.',
-        messages: [ref('#/channels/live/messages/unsubscribe')],
-        reply: { channel: ref('#/channels/live'), messages: [ref('#/channels/live/messages/unsubscribeAck')] },
-      },
-      receiveTrainStatus: {
-        action: 'receive',
-        channel: ref('#/channels/train'),
-        summary: 'A followed train changed (delay, station, platform, state).',
-        messages: [ref('#/channels/train/messages/trainStatus')],
-      },
-      receiveShutdown: {
-        action: 'receive',
-        channel: ref('#/channels/server'),
-        summary: 'The instance is shutting down and disconnects you; reconnect (the load balancer picks another instance).',
-        messages: [ref('#/channels/server/messages/shutdown')],
-      },
-      receiveNotification: {
-        action: 'receive',
-        channel: ref('#/channels/user'),
-        summary: 'A notification for you was created (also readable at GET /api/v1/me/notifications).',
-        messages: [ref('#/channels/user/messages/notification')],
-      },
-    },
+    channels,
+    operations,
     components: {
-      messages: {
-        subscribe: { name: 'subscribe', title: 'subscribe', payload: schema('TrainSubscription') },
-        subscribeAck: { name: 'subscribe ack', title: 'Acknowledgement of subscribe', payload: schema('SubscribeAck') },
-        unsubscribe: { name: 'unsubscribe', title: 'unsubscribe', payload: schema('TrainSubscription') },
-        unsubscribeAck: { name: 'unsubscribe ack', title: 'Acknowledgement of unsubscribe', payload: schema('Ack') },
-        trainStatus: { name: 'train.status', title: 'train.status', payload: schema('LiveStatusDto') },
-        notification: { name: 'notification', title: 'notification', payload: schema('NotificationDto') },
-        shutdown: { name: 'server.shutdown', title: 'server.shutdown', payload: schema('ServerShutdown') },
-      },
+      messages,
       schemas: {
         ...openApi.components?.schemas,
-        ServerShutdown: {
+        ServerShutdownNotice: {
           type: 'object',
           required: ['reason'],
+          additionalProperties: false,
           properties: { reason: { type: 'string', example: 'This server is restarting; reconnect to continue.' } },
         },
         TrainSubscription: {
@@ -135,10 +136,18 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
           oneOf: [
             {
               type: 'object',
-              required: ['ok', 'status'],
+              required: ['ok', 'status', 'runs'],
               properties: {
                 ok: { const: true },
-                status: { oneOf: [schema('LiveStatusDto'), { type: 'null' }], description: 'Current snapshot; null when the train has no run soon.' },
+                status: {
+                  oneOf: [schema('LiveStatusDto'), { type: 'null' }],
+                  description: 'The run the REST status endpoint serves by default (in progress, else the next); null when the train has no run soon.',
+                },
+                runs: {
+                  type: 'array',
+                  items: schema('LiveStatusDto'),
+                  description: 'Every active run of the train (on the line, or leaving within two hours), oldest first.',
+                },
               },
             },
             {

@@ -24,33 +24,40 @@ import type { Env } from '../config/env.validation.js';
 import { NotificationDto } from '../notifications/dto/notification.dto.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { LiveStatusDto } from '../live/dto/live-status.dto.js';
-import { LiveStatusService, type TrainLiveView } from '../live/live-status.service.js';
+import { LiveStatusService } from '../live/live-status.service.js';
+import type { TrainLiveView } from '../live/live.model.js';
 import { TrainSubscriptionDto } from './dto/subscription.dto.js';
-
-export const LIVE_NAMESPACE = '/live';
-export const trainRoom = (number: string) => `train:${number}`;
-export const userRoom = (userId: string) => `user:${userId}`;
-
-export type Ack = { ok: true; status?: LiveStatusDto | null } | { ok: false; error: ProblemDetails };
+import {
+  type Ack,
+  type ClientRequest,
+  type ClientToServerEvents,
+  LIVE_NAMESPACE,
+  type ServerEvent,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  trainRoom,
+  userRoom,
+} from './live-events.js';
 
 interface SocketData {
   user?: AuthUser;
   trains: Set<string>;
 }
 
-type LiveSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
  * Namespace /live. Anyone may watch trains; with `auth: { token }` in the handshake the socket
  * is also the user's and receives their notifications. Events are documented in asyncapi.json.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket>, BeforeApplicationShutdown {
+export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket>, BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly maxSubscriptions: number;
 
   @WebSocketServer()
-  private readonly namespace: Namespace;
+  private readonly namespace: LiveNamespace;
 
   constructor(
     private readonly accessTokens: AccessTokens,
@@ -62,15 +69,15 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   }
 
   /** A handshake token must be valid: an invalid or expired one is refused at connect. */
-  afterInit(namespace: Namespace): void {
+  afterInit(namespace: LiveNamespace): void {
     namespace.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
-      (socket.data as SocketData).trains = new Set();
+      socket.data.trains = new Set();
       if (token === undefined || token === null || token === '') return next();
       if (typeof token !== 'string') return next(refusal('The access token must be a string'));
       this.accessTokens.verify(token).then(
         (user) => {
-          (socket.data as SocketData).user = user;
+          socket.data.user = user;
           next();
         },
         () => next(refusal('Invalid or expired access token')),
@@ -94,12 +101,12 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
    */
   beforeApplicationShutdown(): void {
     if (!this.namespace) return;
-    this.namespace.local.emit('server.shutdown', { reason: 'This server is restarting; reconnect to continue.' });
+    this.send('server.shutdown', null, { reason: 'This server is restarting; reconnect to continue.' });
     this.namespace.local.disconnectSockets(true);
   }
 
-  @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<Ack> {
+  @SubscribeMessage('subscribe' satisfies ClientRequest)
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<SubscribeAck> {
     try {
       const { trainNumber } = await parse(payload);
       const train = await this.live.train(trainNumber);
@@ -109,13 +116,14 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       if (!socket.data.trains.has(train.number)) this.metrics.subscriptions.inc();
       socket.data.trains.add(train.number);
       await socket.join(trainRoom(train.number));
-      return { ok: true, status: await this.snapshot(train.number) };
+      const [status, runs] = await Promise.all([this.snapshot(train.number), this.live.activeRunsOf(train.number)]);
+      return { ok: true, status, runs: runs.map((run) => LiveStatusDto.from(run)) };
     } catch (error) {
       return this.failure(error, 'subscribe');
     }
   }
 
-  @SubscribeMessage('unsubscribe')
+  @SubscribeMessage('unsubscribe' satisfies ClientRequest)
   async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<Ack> {
     try {
       const { trainNumber } = await parse(payload);
@@ -128,11 +136,16 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   }
 
   publishStatus(view: TrainLiveView): void {
-    this.namespace.to(trainRoom(view.train.number)).emit('train.status', LiveStatusDto.from(view));
+    this.send('train.status', trainRoom(view.train.number), LiveStatusDto.from(view));
   }
 
   publishNotification(notification: Notification, train: { number: string; name: string }): void {
-    this.namespace.to(userRoom(notification.userId)).emit('notification', NotificationDto.from(notification, train));
+    this.send('notification', userRoom(notification.userId), NotificationDto.from(notification, train));
+  }
+
+  /** The one emit of this gateway: to a room (across instances), or null for this instance's own sockets. */
+  private send<E extends ServerEvent>(event: E, room: string | null, ...payload: Parameters<ServerToClientEvents[E]>): void {
+    (room === null ? this.namespace.local : this.namespace.to(room)).emit(event, ...payload);
   }
 
   private async snapshot(number: string): Promise<LiveStatusDto | null> {
@@ -144,7 +157,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     }
   }
 
-  private failure(error: unknown, event: string): Ack {
+  private failure(error: unknown, event: string): Extract<Ack, { ok: false }> {
     const problem = toProblem(error, event);
     if (problem.status >= 500) this.logger.error(`${event} failed`, error instanceof Error ? error.stack : String(error));
     return { ok: false, error: problem };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { overnightRoute } from '../live/testing/overnight-route.fixture.js';
-import { liveView, scheduledState } from '../live/live-view.js';
+import { observedStatus } from '../../test/builders/observed-status.js';
+import { overnightRoute } from '../../test/builders/route-stops.js';
+import { liveView } from '../live/live-view.js';
+import { scheduledState } from '../live/run-state.js';
 import type { RunState } from '../live/run-state.js';
 import { notificationsFor } from './notification-rules.js';
 import { advance } from './run-transition.js';
@@ -48,7 +50,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'DELAY',
-            title: '12951 is running 20 min late',
+            title: '12951 (24 Nov) is running 20 min late',
             body: '12951 Mumbai Rajdhani is running 20 min late, expected at Chandrapur 02:20.',
             data: data(4, { delayMinutes: 20, previousDelayMinutes: 0, nextStationCode: 'CCC' }),
             eventKey: '12951:2026-11-24:DELAY:20:v4',
@@ -69,7 +71,7 @@ describe('notificationsFor', () => {
     it('announces crossing 30 min even when the change is small (20 → 31)', () => {
       const outcome = rules(atStop2(24, 20), atStop2(31, 20, 4));
       expect(outcome.events.map((e) => [e.type, e.title, e.body, e.eventKey])).toEqual([
-        ['DELAY', '12951 is running 31 min late', '12951 Mumbai Rajdhani is running 31 min late, expected at Chandrapur 02:31.', '12951:2026-11-24:DELAY:31:v4'],
+        ['DELAY', '12951 (24 Nov) is running 31 min late', '12951 Mumbai Rajdhani is running 31 min late, expected at Chandrapur 02:31.', '12951:2026-11-24:DELAY:31:v4'],
       ]);
       expect(outcome.events[0].data).toEqual(data(4, { delayMinutes: 31, previousDelayMinutes: 20, nextStationCode: 'CCC' }));
       expect(outcome.notifiedDelay).toBe(31);
@@ -77,7 +79,7 @@ describe('notificationsFor', () => {
 
     it('announces a recovery of 10 min or more (40 → 25)', () => {
       const outcome = rules(atStop2(40, 40), atStop2(25, 40, 4));
-      expect(outcome.events.map((e) => [e.type, e.title, e.eventKey])).toEqual([['DELAY', '12951 is running 25 min late', '12951:2026-11-24:DELAY:25:v4']]);
+      expect(outcome.events.map((e) => [e.type, e.title, e.eventKey])).toEqual([['DELAY', '12951 (24 Nov) is running 25 min late', '12951:2026-11-24:DELAY:25:v4']]);
       expect(outcome.notifiedDelay).toBe(25);
     });
 
@@ -87,7 +89,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'DELAY',
-            title: '12951 is back on time',
+            title: '12951 (24 Nov) is back on time',
             body: '12951 Mumbai Rajdhani has made up its delay and is running on time, expected at Chandrapur 02:00.',
             data: data(4, { delayMinutes: 0, previousDelayMinutes: 16, nextStationCode: 'CCC' }),
             eventKey: '12951:2026-11-24:DELAY:0:v4',
@@ -115,7 +117,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'DEPARTED',
-            title: '12951 has left Ambala Cantt',
+            title: '12951 (24 Nov) has left Ambala Cantt',
             body: '12951 Mumbai Rajdhani left Ambala Cantt at 22:00, on time.',
             data: data(2, { stationCode: 'AAA', delayMinutes: 0 }),
             eventKey: '12951:2026-11-24:DEPARTED',
@@ -154,7 +156,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'ARRIVED',
-            title: '12951 has arrived at Dadar',
+            title: '12951 (24 Nov) has arrived at Dadar',
             body: '12951 Mumbai Rajdhani arrived at Dadar at 06:50, 20 min late.',
             data: data(4, { stationCode: 'DDD', delayMinutes: 20 }),
             eventKey: '12951:2026-11-24:ARRIVED',
@@ -174,7 +176,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'PLATFORM_CHANGE',
-            title: 'Platform change for 12951 at Chandrapur',
+            title: 'Platform change for 12951 (24 Nov) at Chandrapur',
             body: '12951 Mumbai Rajdhani will be on platform 5 at Chandrapur (was 3).',
             data: data(6, { stationCode: 'CCC', platform: '5', previousPlatform: '3' }),
             eventKey: '12951:2026-11-24:PLATFORM:3:5',
@@ -225,7 +227,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'CANCELLED',
-            title: '12951 is cancelled',
+            title: '12951 (24 Nov) is cancelled',
             body: '12951 Mumbai Rajdhani of 2026-11-24 is cancelled.',
             data: data(7, {}),
             eventKey: '12951:2026-11-24:CANCELLED:v7',
@@ -248,7 +250,7 @@ describe('notificationsFor', () => {
           {
             ...common,
             type: 'RESTORED',
-            title: '12951 is running again',
+            title: '12951 (24 Nov) is running again',
             body: '12951 Mumbai Rajdhani of 2026-11-24 has been restored.',
             data: data(8, {}),
             eventKey: '12951:2026-11-24:RESTORED:v8',
@@ -260,19 +262,7 @@ describe('notificationsFor', () => {
   });
 
   describe('event identity', () => {
-    const observed = (overrides: Partial<ObservedRunStatus>): ObservedRunStatus => ({
-      trainId: 't1',
-      trainNumber: '12951',
-      serviceDate: '2026-11-24',
-      phase: 'RUNNING',
-      delayMinutes: 0,
-      lastStopSequence: null,
-      departedLastStop: false,
-      platform: null,
-      lastArrivedAt: null,
-      lastDepartedAt: null,
-      ...overrides,
-    });
+    const observed = (overrides: Parameters<typeof observedStatus>[0]) => observedStatus({ phase: 'RUNNING', ...overrides });
 
     /** What the tracker does with one observation. */
     const tick = (previous: RunState | undefined, status: ObservedRunStatus, at: Date) => {

@@ -1,7 +1,12 @@
-import type { NotificationEvent } from '../notifications/notifications.service.js';
-import { type LiveView, platformStopOf } from '../live/live-view.js';
+import type { NotificationEvent } from '../notifications/notification-event.js';
+import { platformStopOf } from '../live/live-view.js';
+import type { LiveView } from '../live/live.model.js';
 import type { RunState } from '../live/run-state.js';
 import { istClock } from '../trains/service-time.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "28 Nov" for 2026-11-28: the day a run left, as riders say it. */
+export const dayAndMonth = (date: string) => `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]}`;
 
 /** Delays that are news when first crossed, and the change since the last notice that is news again. */
 const DELAY_THRESHOLDS = [15, 30, 60];
@@ -19,6 +24,8 @@ export interface RuleOutcome {
  */
 export function notificationsFor(previous: RunState, next: RunState, view: LiveView, train: { number: string; name: string }): RuleOutcome {
   const events: NotificationEvent[] = [];
+  // Titles name the run, not just the train: a long journey has runs of two dates on the line at once.
+  const run = `${train.number} (${dayAndMonth(next.serviceDate)})`;
   const label = `${train.number} ${train.name}`;
   const event = (type: NotificationEvent['type'], key: string, title: string, body: string, data: Record<string, unknown> = {}) =>
     events.push({
@@ -33,18 +40,18 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   const lateness = (minutes: number) => (minutes > 0 ? `${minutes} min late` : 'on time');
 
   if (next.phase === 'CANCELLED' && previous.phase !== 'CANCELLED') {
-    event('CANCELLED', `CANCELLED:v${next.version}`, `${train.number} is cancelled`, `${label} of ${next.serviceDate} is cancelled.`);
+    event('CANCELLED', `CANCELLED:v${next.version}`, `${run} is cancelled`, `${label} of ${next.serviceDate} is cancelled.`);
     return { events, notifiedDelay: next.notifiedDelay };
   }
   if (previous.phase === 'CANCELLED' && next.phase !== 'CANCELLED') {
-    event('RESTORED', `RESTORED:v${next.version}`, `${train.number} is running again`, `${label} of ${next.serviceDate} has been restored.`);
+    event('RESTORED', `RESTORED:v${next.version}`, `${run} is running again`, `${label} of ${next.serviceDate} has been restored.`);
   }
 
   const leftOrigin = (state: RunState) => state.lastStopSequence !== null && (state.lastStopSequence > 1 || state.departedLastStop);
   if (leftOrigin(next) && !leftOrigin(previous) && next.phase !== 'ARRIVED') {
     const origin = view.stops[0];
     const at = origin.actualDeparture ?? new Date(next.updatedAt);
-    event('DEPARTED', 'DEPARTED', `${train.number} has left ${origin.stationName}`, `${label} left ${origin.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
+    event('DEPARTED', 'DEPARTED', `${run} has left ${origin.stationName}`, `${label} left ${origin.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
       stationCode: origin.stationCode,
       delayMinutes: next.delayMinutes,
     });
@@ -52,7 +59,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   if (next.phase === 'ARRIVED' && previous.phase !== 'ARRIVED') {
     const destination = view.stops[view.stops.length - 1];
     const at = destination.actualArrival ?? new Date(next.updatedAt);
-    event('ARRIVED', 'ARRIVED', `${train.number} has arrived at ${destination.stationName}`, `${label} arrived at ${destination.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
+    event('ARRIVED', 'ARRIVED', `${run} has arrived at ${destination.stationName}`, `${label} arrived at ${destination.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
       stationCode: destination.stationCode,
       delayMinutes: next.delayMinutes,
     });
@@ -65,7 +72,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
     event(
       'PLATFORM_CHANGE',
       `PLATFORM:${platformStop.sequence}:${next.platform}`,
-      `Platform change for ${train.number} at ${platformStop.stationName}`,
+      `Platform change for ${run} at ${platformStop.stationName}`,
       `${label} will be on platform ${next.platform} at ${platformStop.stationName} (was ${previous.platform}).`,
       { stationCode: platformStop.stationCode, platform: next.platform, previousPlatform: previous.platform },
     );
@@ -78,7 +85,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   if (next.phase === 'RUNNING' || next.phase === 'SCHEDULED') {
     if (crossed || moved) {
       const where = view.nextStop?.expectedArrival ? `, expected at ${view.nextStop.stationName} ${istClock(view.nextStop.expectedArrival)}` : '';
-      const title = delay > 0 ? `${train.number} is running ${delay} min late` : `${train.number} is back on time`;
+      const title = delay > 0 ? `${run} is running ${delay} min late` : `${run} is back on time`;
       const body = delay > 0 ? `${label} is running ${delay} min late${where}.` : `${label} has made up its delay and is running on time${where}.`;
       event('DELAY', `DELAY:${delay}:v${next.version}`, title, body, { delayMinutes: delay, previousDelayMinutes: notifiedDelay, nextStationCode: view.nextStop?.stationCode ?? null });
       notifiedDelay = delay;

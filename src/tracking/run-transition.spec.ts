@@ -1,22 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { scheduledState } from '../live/live-view.js';
+import { scheduledState } from '../live/run-state.js';
 import type { RunState } from '../live/run-state.js';
 import { advance } from './run-transition.js';
-import type { ObservedRunStatus } from './train-status-provider.js';
+import { observedStatus } from '../../test/builders/observed-status.js';
 
-const observed = (overrides: Partial<ObservedRunStatus> = {}): ObservedRunStatus => ({
-  trainId: 't1',
-  trainNumber: '12951',
-  serviceDate: '2026-11-24',
-  phase: 'SCHEDULED',
-  delayMinutes: 0,
-  lastStopSequence: null,
-  departedLastStop: false,
-  platform: null,
-  lastArrivedAt: null,
-  lastDepartedAt: null,
-  ...overrides,
-});
+const observed = observedStatus;
 
 const stored = (overrides: Partial<RunState> = {}): RunState => ({
   ...scheduledState('t1', '12951', '2026-11-24'),
@@ -30,9 +18,45 @@ const now = new Date('2026-11-24T18:30:00Z');
 const at = (iso: string) => new Date(iso);
 
 describe('advance', () => {
-  it('writes nothing for a first observation of "scheduled, on time"', () => {
-    expect(advance(undefined, observed(), 'PROVIDER', now)).toBeNull();
-    expect(advance(undefined, observed(), 'OPERATOR', now)).toBeNull();
+  it('records the first observation of a run even when it is "scheduled, on time", so the run is known to have live data', () => {
+    expect(advance(undefined, observed(), 'PROVIDER', now)).toEqual({
+      previous: scheduledState('t1', '12951', '2026-11-24'),
+      next: { ...scheduledState('t1', '12951', '2026-11-24'), version: 1, updatedAt: '2026-11-24T18:30:00.000Z' },
+    });
+  });
+
+  describe('a provider never moves a run backwards (a restarted simulator, a feed replaying old data)', () => {
+    const atStop3 = stored({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: true, platform: '4' });
+    const arrived = stored({ phase: 'ARRIVED', lastStopSequence: 4, platform: '4' });
+
+    it('ignores an arrived run reported scheduled or running again', () => {
+      expect(advance(arrived, observed({ phase: 'SCHEDULED' }), 'PROVIDER', now)).toBeNull();
+      expect(advance(arrived, observed({ phase: 'RUNNING', lastStopSequence: 1, departedLastStop: true }), 'PROVIDER', now)).toBeNull();
+    });
+
+    it('ignores an earlier stop, and standing at a station already left', () => {
+      expect(advance(atStop3, observed({ phase: 'RUNNING', lastStopSequence: 2, departedLastStop: true, platform: '4' }), 'PROVIDER', now)).toBeNull();
+      expect(advance(atStop3, observed({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: false, platform: '4' }), 'PROVIDER', now)).toBeNull();
+    });
+
+    it('still takes news at the same point or further on', () => {
+      expect(advance(atStop3, observed({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: true, delayMinutes: 9, platform: '4' }), 'PROVIDER', now)?.next).toMatchObject({ delayMinutes: 9, version: 5 });
+      expect(advance(atStop3, observed({ phase: 'ARRIVED', lastStopSequence: 4, platform: '4' }), 'PROVIDER', now)?.next).toMatchObject({ phase: 'ARRIVED', version: 5 });
+    });
+
+    it('lets a run be cancelled and restored at any point', () => {
+      expect(advance(arrived, observed({ phase: 'CANCELLED' }), 'PROVIDER', now)?.next.phase).toBe('CANCELLED');
+      const cancelled = stored({ phase: 'CANCELLED', lastStopSequence: 3 });
+      expect(advance(cancelled, observed({ phase: 'RUNNING', lastStopSequence: 2, departedLastStop: true }), 'PROVIDER', now)?.next.phase).toBe('RUNNING');
+    });
+
+    it('lets an operator correct a run backwards', () => {
+      expect(advance(arrived, observed({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: true, platform: '4' }), 'OPERATOR', now)?.next).toMatchObject({
+        phase: 'RUNNING',
+        lastStopSequence: 3,
+        source: 'OPERATOR',
+      });
+    });
   });
 
   it('starts a never-reported run from "scheduled, on time" at version 1', () => {
@@ -194,6 +218,34 @@ describe('advance', () => {
         { sequence: 3, arrivedAt: '2026-11-24T20:42:00.000Z', departedAt: '2026-11-24T20:52:00.000Z' },
         { sequence: 4, arrivedAt: '2026-11-25T01:20:00.000Z', departedAt: null },
       ]);
+    });
+
+    it('takes the times of every stop already passed from a source that knows them, and stamps none it does not', () => {
+      const transition = advance(
+        undefined,
+        observed({
+          phase: 'RUNNING',
+          lastStopSequence: 3,
+          departedLastStop: false,
+          stopTimes: [
+            { sequence: 1, arrivedAt: null, departedAt: at('2026-11-24T16:31:00Z') },
+            { sequence: 3, arrivedAt: at('2026-11-24T20:35:00Z'), departedAt: null },
+          ],
+        }),
+        'PROVIDER',
+        now,
+      );
+      // Stop 2 passed without times from the source: no actuals (shown as "no data").
+      expect(transition?.next.actuals).toEqual([
+        { sequence: 1, arrivedAt: null, departedAt: '2026-11-24T16:31:00.000Z' },
+        { sequence: 3, arrivedAt: '2026-11-24T20:35:00.000Z', departedAt: null },
+      ]);
+    });
+
+    it('drops the departure from the last stop when an operator says the train has not left', () => {
+      const left = stored({ phase: 'RUNNING', lastStopSequence: 2, departedLastStop: true, actuals: [{ sequence: 2, arrivedAt: '2026-11-24T18:25:00.000Z', departedAt: '2026-11-24T18:40:00.000Z' }] });
+      const transition = advance(left, observed({ phase: 'RUNNING', lastStopSequence: 2, departedLastStop: false }), 'OPERATOR', now);
+      expect(transition?.next.actuals).toEqual([{ sequence: 2, arrivedAt: '2026-11-24T18:25:00.000Z', departedAt: null }]);
     });
 
     it('leaves the actuals alone when there is no last stop', () => {

@@ -1,6 +1,5 @@
-import type { RunSource, RunState, StopActual } from '../live/run-state.js';
-import { sameObservedState } from '../live/run-state.js';
-import { scheduledState } from '../live/live-view.js';
+import { observedPart, sameObservedState } from '../live/observed-run.js';
+import { type RunSource, type RunState, scheduledState, type StopActual } from '../live/run-state.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
 export interface Transition {
@@ -10,36 +9,79 @@ export interface Transition {
 }
 
 /**
- * The next state of a run after an observation, or null when nothing news-worthy changed
- * (time passing alone is no change). A run never reported before starts from "scheduled, on
- * time", so a run observed exactly so causes no write either.
+ * How far a run has got: 0 before departure, then two steps per stop (reached, left). Only
+ * meaningful between two runs that are not cancelled.
+ */
+function progress(state: Pick<RunState, 'phase' | 'lastStopSequence' | 'departedLastStop'>): number {
+  if (state.phase === 'ARRIVED') return Number.POSITIVE_INFINITY;
+  if (state.lastStopSequence === null) return 0;
+  return state.lastStopSequence * 2 - (state.departedLastStop ? 0 : 1);
+}
+
+/**
+ * Whether an observation would move a run backwards: back to an earlier stop, back to standing
+ * at a station it had left, or out of ARRIVED. A provider that does so is behind (a simulator
+ * restarted at an earlier simulated time, a feed replaying old data), so it is ignored; only an
+ * operator may correct a run backwards. Cancelling and restoring are not movement.
+ */
+export function movesBackwards(previous: RunState, observed: ObservedRunStatus): boolean {
+  if (previous.phase === 'CANCELLED' || observed.phase === 'CANCELLED') return false;
+  return progress(observed) < progress(previous);
+}
+
+/**
+ * The next state of a run after an observation, or null when there is nothing to record:
+ * nothing news-worthy changed (time passing alone is no change), or a provider's observation
+ * is behind what is stored. The first observation of a run is always recorded, even "scheduled,
+ * on time": from then on the run is known to have live data (version ≥ 1).
  */
 export function advance(previous: RunState | undefined, observed: ObservedRunStatus, source: RunSource, now: Date): Transition | null {
   const base = previous ?? scheduledState(observed.trainId, observed.trainNumber, observed.serviceDate);
-  const next: RunState = {
-    ...base,
-    phase: observed.phase,
-    delayMinutes: observed.delayMinutes,
-    lastStopSequence: observed.lastStopSequence,
-    departedLastStop: observed.departedLastStop,
-    platform: observed.platform,
-  };
-  if (sameObservedState(base, next) && (base.source === source || !previous)) return null;
+  if (previous) {
+    if (source === 'PROVIDER' && movesBackwards(previous, observed)) return null;
+    if (sameObservedState(previous, observed) && previous.source === source) return null;
+  }
   return {
     previous: base,
-    next: { ...next, actuals: updateActuals(base, observed, now), source, version: base.version + 1, updatedAt: now.toISOString() },
+    next: {
+      ...base,
+      ...observedPart(observed),
+      actuals: updateActuals(base, observed, now),
+      source,
+      version: base.version + 1,
+      updatedAt: now.toISOString(),
+    },
   };
 }
 
-/** Records when the train reached and left its last stop. */
+const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
+
+/**
+ * Actual times of the stops reached: what is recorded stays; what the source knows of the
+ * other reached stops is added; the stop reached or left at this observation is stamped with
+ * the observation's time when the source does not say when.
+ */
 function updateActuals(base: RunState, observed: ObservedRunStatus, now: Date): StopActual[] {
-  const sequence = observed.lastStopSequence;
-  if (sequence === null) return base.actuals;
-  const current = base.actuals.find((actual) => actual.sequence === sequence);
-  const reachedNow = !current;
-  const arrivedAt = current?.arrivedAt ?? (sequence === 1 ? null : (observed.lastArrivedAt ?? (reachedNow ? now : null))?.toISOString() ?? null);
-  const departedAt = observed.departedLastStop ? (current?.departedAt ?? (observed.lastDepartedAt ?? now).toISOString()) : null;
-  if (current && current.arrivedAt === arrivedAt && current.departedAt === departedAt) return base.actuals;
-  const others = base.actuals.filter((actual) => actual.sequence !== sequence);
-  return [...others, { sequence, arrivedAt, departedAt }].sort((a, b) => a.sequence - b.sequence);
+  const last = observed.lastStopSequence;
+  if (last === null) return base.actuals;
+  const recorded = new Map(base.actuals.map((actual) => [actual.sequence, actual]));
+  const known = new Map(observed.stopTimes.filter((times) => times.sequence <= last).map((times) => [times.sequence, times]));
+  const sequences = new Set([...recorded.keys(), ...known.keys(), last]);
+  const actuals: StopActual[] = [];
+  for (const sequence of [...sequences].sort((a, b) => a - b)) {
+    const current = recorded.get(sequence);
+    const source = known.get(sequence);
+    const isLast = sequence === last;
+    const newlyReached = isLast && !current && sequence !== 1;
+    const leftNow = isLast ? observed.departedLastStop : sequence < last;
+    const arrivedAt = sequence === 1 ? null : (current?.arrivedAt ?? iso(source?.arrivedAt) ?? (newlyReached ? now.toISOString() : null));
+    // Standing at the last stop (an operator may say the train has not left after all): no departure.
+    const departedAt = isLast && !leftNow ? null : (current?.departedAt ?? iso(source?.departedAt) ?? (isLast ? now.toISOString() : null));
+    if (arrivedAt === null && departedAt === null) continue;
+    actuals.push({ sequence, arrivedAt, departedAt });
+  }
+  return sameActuals(actuals, base.actuals) ? base.actuals : actuals;
 }
+
+const sameActuals = (a: StopActual[], b: StopActual[]) =>
+  a.length === b.length && a.every((actual, i) => actual.sequence === b[i].sequence && actual.arrivedAt === b[i].arrivedAt && actual.departedAt === b[i].departedAt);

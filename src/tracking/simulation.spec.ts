@@ -101,8 +101,7 @@ describe('simulateRun', () => {
       lastStopSequence: null,
       departedLastStop: false,
       platform: '1',
-      lastArrivedAt: null,
-      lastDepartedAt: null,
+      stopTimes: [],
     });
     const late = { ...plan, delays: [15, 15, 15, 15] };
     expect(simulateRun(run, at('2026-11-24T16:40:00Z'), late)).toMatchObject({ phase: 'SCHEDULED', delayMinutes: 15, lastStopSequence: null });
@@ -116,8 +115,7 @@ describe('simulateRun', () => {
       lastStopSequence: 1,
       departedLastStop: true,
       platform: '2',
-      lastArrivedAt: null,
-      lastDepartedAt: at('2026-11-24T16:30:00Z'),
+      stopTimes: [{ sequence: 1, arrivedAt: null, departedAt: at('2026-11-24T16:30:00Z') }],
     });
   });
 
@@ -129,8 +127,7 @@ describe('simulateRun', () => {
       lastStopSequence: 2,
       departedLastStop: false,
       platform: '2',
-      lastArrivedAt: at('2026-11-24T18:25:00Z'),
-      lastDepartedAt: null,
+      stopTimes: [{ sequence: 1, arrivedAt: null, departedAt: at('2026-11-24T16:30:00Z') }, { sequence: 2, arrivedAt: at('2026-11-24T18:25:00Z'), departedAt: null }],
     };
     expect(simulateRun(run, at('2026-11-24T18:25:00Z'), plan)).toEqual(standing);
     expect(simulateRun(run, at('2026-11-24T18:30:00Z'), plan)).toEqual(standing);
@@ -146,8 +143,7 @@ describe('simulateRun', () => {
       lastStopSequence: 2,
       departedLastStop: true,
       platform: '3',
-      lastArrivedAt: at('2026-11-24T18:25:00Z'),
-      lastDepartedAt: at('2026-11-24T18:40:00Z'),
+      stopTimes: [{ sequence: 1, arrivedAt: null, departedAt: at('2026-11-24T16:30:00Z') }, { sequence: 2, arrivedAt: at('2026-11-24T18:25:00Z'), departedAt: at('2026-11-24T18:40:00Z') }],
     });
   });
 
@@ -167,8 +163,13 @@ describe('simulateRun', () => {
       lastStopSequence: 4,
       departedLastStop: false,
       platform: '4',
-      lastArrivedAt: at('2026-11-25T01:20:00Z'),
-      lastDepartedAt: null,
+      // Every stop behind it, with the delay planned at each: 0, 5, 12, 20 min.
+      stopTimes: [
+        { sequence: 1, arrivedAt: null, departedAt: at('2026-11-24T16:30:00Z') },
+        { sequence: 2, arrivedAt: at('2026-11-24T18:25:00Z'), departedAt: at('2026-11-24T18:40:00Z') },
+        { sequence: 3, arrivedAt: at('2026-11-24T20:42:00Z'), departedAt: at('2026-11-24T20:52:00Z') },
+        { sequence: 4, arrivedAt: at('2026-11-25T01:20:00Z'), departedAt: null },
+      ],
     };
     expect(simulateRun(run, at('2026-11-25T01:20:00Z'), plan)).toEqual(arrived);
     expect(simulateRun(run, at('2026-11-25T06:00:00Z'), plan)).toEqual(arrived);
@@ -183,8 +184,7 @@ describe('simulateRun', () => {
       lastStopSequence: null,
       departedLastStop: false,
       platform: null,
-      lastArrivedAt: null,
-      lastDepartedAt: null,
+      stopTimes: [],
     };
     for (const instant of ['2026-11-24T15:00:00Z', '2026-11-24T19:00:00Z', '2026-11-25T02:00:00Z']) {
       expect(simulateRun(run, at(instant), { ...plan, cancelled: true })).toEqual(cancelled);

@@ -85,7 +85,7 @@ export function reportWindow(run: SimRun): [Date, Date] {
 export function simulateRun(run: SimRun, at: Date, plan = planRun(run)): ObservedRunStatus {
   const base = { trainId: run.trainId, trainNumber: run.trainNumber, serviceDate: run.serviceDate };
   if (plan.cancelled) {
-    return { ...base, phase: 'CANCELLED', delayMinutes: 0, lastStopSequence: null, departedLastStop: false, platform: null, lastArrivedAt: null, lastDepartedAt: null };
+    return { ...base, phase: 'CANCELLED', delayMinutes: 0, lastStopSequence: null, departedLastStop: false, platform: null, stopTimes: [] };
   }
   const arrival = (i: number) => {
     const stop = run.stops[i];
@@ -96,16 +96,22 @@ export function simulateRun(run: SimRun, at: Date, plan = planRun(run)): Observe
     return stop.departureMinute === null ? null : addMinutes(scheduledInstant(run.serviceDate, stop.departureMinute, stop.departureDay!), plan.delays[i]);
   };
   if (at < departure(0)!) {
-    return { ...base, phase: 'SCHEDULED', delayMinutes: plan.delays[0], lastStopSequence: null, departedLastStop: false, platform: plan.finalPlatforms[0], lastArrivedAt: null, lastDepartedAt: null };
+    return { ...base, phase: 'SCHEDULED', delayMinutes: plan.delays[0], lastStopSequence: null, departedLastStop: false, platform: plan.finalPlatforms[0], stopTimes: [] };
   }
   let reached = 0;
   while (reached + 1 < run.stops.length && arrival(reached + 1)! <= at) reached++;
   const lastIndex = run.stops.length - 1;
+  const leftAt = departure(reached);
+  const departed = leftAt !== null && leftAt <= at;
+  // The simulator knows when the train reached and left every stop behind it.
+  const stopTimes = run.stops.slice(0, reached + 1).map((stop, i) => ({
+    sequence: stop.sequence,
+    arrivedAt: i === 0 ? null : arrival(i),
+    departedAt: i < reached || departed ? departure(i) : null,
+  }));
   if (reached === lastIndex) {
-    return { ...base, phase: 'ARRIVED', delayMinutes: plan.delays[lastIndex], lastStopSequence: lastIndex + 1, departedLastStop: false, platform: plan.finalPlatforms[lastIndex], lastArrivedAt: arrival(lastIndex), lastDepartedAt: null };
+    return { ...base, phase: 'ARRIVED', delayMinutes: plan.delays[lastIndex], lastStopSequence: lastIndex + 1, departedLastStop: false, platform: plan.finalPlatforms[lastIndex], stopTimes };
   }
-  const leftAt = departure(reached)!;
-  const departed = leftAt <= at;
   const nextIndex = departed ? reached + 1 : reached;
   // A platform change is announced halfway to the station.
   const halfway = departed ? new Date((leftAt.getTime() + arrival(reached + 1)!.getTime()) / 2) : null;
@@ -117,7 +123,6 @@ export function simulateRun(run: SimRun, at: Date, plan = planRun(run)): Observe
     lastStopSequence: reached + 1,
     departedLastStop: departed,
     platform,
-    lastArrivedAt: reached === 0 ? null : arrival(reached),
-    lastDepartedAt: departed ? leftAt : null,
+    stopTimes,
   };
 }

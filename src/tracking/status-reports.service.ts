@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { InvalidInputError } from '../common/errors/domain-errors.js';
 import { TimetableService } from '../routes/timetable.service.js';
-import { LiveStatusService, type TrainLiveView } from '../live/live-status.service.js';
+import { LiveStatusService } from '../live/live-status.service.js';
+import type { TrainLiveView } from '../live/live.model.js';
 import type { RunPhase } from '../live/run-state.js';
 import type { ReportStatusDto } from './dto/report-status.dto.js';
-import { TrackerService } from './tracker.service.js';
+import { RunIngestService } from './run-ingest.service.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
 /** Operator reports: they go through the tracker's pipeline like a feed, and then outrank the feed for that run. */
@@ -13,7 +15,8 @@ export class StatusReportsService {
   constructor(
     private readonly live: LiveStatusService,
     private readonly timetable: TimetableService,
-    private readonly tracker: TrackerService,
+    private readonly ingest: RunIngestService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async report(number: string, report: ReportStatusDto): Promise<TrainLiveView> {
@@ -42,10 +45,9 @@ export class StatusReportsService {
       lastStopSequence: cancelled ? state.lastStopSequence : lastStopSequence,
       departedLastStop: cancelled ? state.departedLastStop : departed,
       platform: report.platform === undefined ? state.platform : report.platform,
-      lastArrivedAt: null,
-      lastDepartedAt: null,
+      stopTimes: [],
     };
-    await this.tracker.apply([observed], 'OPERATOR');
+    await this.ingest.apply([observed], 'OPERATOR', this.clock.now());
     return this.live.ofTrain(number, state.serviceDate);
   }
 }

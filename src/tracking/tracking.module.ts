@@ -9,6 +9,7 @@ import { LiveGateway } from './live.gateway.js';
 import { SimulatedStatusProvider } from './simulated-status.provider.js';
 import { StatusReportsService } from './status-reports.service.js';
 import { TickLock } from './tick-lock.js';
+import { RunIngestService } from './run-ingest.service.js';
 import { TrackerService } from './tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
 
@@ -18,6 +19,7 @@ import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
   controllers: [AdminStatusController],
   providers: [
     { provide: TRAIN_STATUS_PROVIDER, useClass: SimulatedStatusProvider },
+    RunIngestService,
     TrackerService,
     TickLock,
     StatusReportsService,

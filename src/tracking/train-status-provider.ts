@@ -1,14 +1,25 @@
-import type { RunState } from '../live/run-state.js';
+import type { ObservedRun } from '../live/observed-run.js';
+import type { RunRef } from '../live/run-state.js';
+
+/** When a train reached and left one stop, as a source saw it. */
+export interface ObservedStopTimes {
+  sequence: number;
+  arrivedAt: Date | null;
+  departedAt: Date | null;
+}
 
 /**
- * The latest observed status of one run, as a feed reports it. A GTFS-Realtime TripUpdates
+ * The latest observed status of one run, as a source reports it. A GTFS-Realtime TripUpdates
  * feed maps onto it too (trip → train and service date, stop_time_update → last stop, delay).
  */
-export interface ObservedRunStatus
-  extends Pick<RunState, 'trainId' | 'trainNumber' | 'serviceDate' | 'phase' | 'delayMinutes' | 'lastStopSequence' | 'departedLastStop' | 'platform'> {
-  /** When the train reached / left its last stop, if the feed knows. */
-  lastArrivedAt: Date | null;
-  lastDepartedAt: Date | null;
+export interface ObservedRunStatus extends RunRef, ObservedRun {
+  trainNumber: string;
+  /**
+   * Times at stops already reached, where the source knows them (a simulator knows them all;
+   * a feed may know only recent ones; an operator none). A reached stop without times is shown
+   * as "no data", except the stop reached at this very observation, which is stamped now.
+   */
+  stopTimes: ObservedStopTimes[];
 }
 
 /** Where live status comes from: the simulator by default; real feeds later. */

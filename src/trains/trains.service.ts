@@ -3,7 +3,6 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../common/error
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import type { RouteStop } from '../routes/route-stop.entity.js';
-import type { RouteSummary } from '../routes/route-summary.js';
 import { RoutesService } from '../routes/routes.service.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { minutesFromStart } from '../routes/schedule-time.js';
@@ -11,22 +10,9 @@ import type { RouteStopInputDto } from '../routes/dto/replace-route.dto.js';
 import type { CreateTrainDto, UpdateTrainDto } from './dto/write-train.dto.js';
 import { originDateFor } from './run-days.js';
 import { WEEKDAYS, type Weekday } from './train-type.js';
+import type { TrainConnection, TrainWithSummary } from './train.model.js';
 import type { Train } from './train.entity.js';
 import { TrainsRepository } from './trains.repository.js';
-
-export interface TrainWithSummary {
-  train: Train;
-  summary: RouteSummary | undefined;
-}
-
-export interface TrainConnection {
-  train: Train;
-  from: RouteStop;
-  to: RouteStop;
-  durationMinutes: number;
-  distanceKm: number;
-  originDate: string | null;
-}
 
 @Injectable()
 export class TrainsService {

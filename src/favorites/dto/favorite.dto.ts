@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LiveStatusDto } from '../../live/dto/live-status.dto.js';
 import { TrainDto } from '../../trains/dto/train.dto.js';
-import type { FavoriteTrain } from '../favorites.service.js';
+import type { FavoriteTrain } from '../favorite.model.js';
 
 export class FavoriteDto {
   @ApiProperty({ type: TrainDto })

@@ -1,7 +1,7 @@
 import { isoOrNull } from '../../trains/service-time.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
-import type { BoardCall } from '../live-status.service.js';
+import type { BoardCall, StationBoard } from '../live.model.js';
 import { RUN_PHASES, type RunPhase } from '../run-state.js';
 import { LiveTrainRefDto } from './live-status.dto.js';
 
@@ -40,6 +40,12 @@ export class BoardCallDto {
   @ApiProperty({ enum: RUN_PHASES, enumName: 'RunPhase' })
   state: RunPhase;
 
+  @ApiProperty({ description: 'Whether a source has reported on this run; false: timetable times only.' })
+  realtime: boolean;
+
+  @ApiProperty({ example: 3, description: 'Version of the run (per train number and serviceDate), as in its live status.' })
+  version: number;
+
   static from({ view, stop, origin, destination }: BoardCall): BoardCallDto {
     return {
       train: { number: view.train.number, name: view.train.name },
@@ -53,6 +59,8 @@ export class BoardCallDto {
       delayMinutes: view.state.delayMinutes,
       platform: stop.platform,
       state: view.state.phase,
+      realtime: view.realtime,
+      version: view.state.version,
     };
   }
 }
@@ -61,12 +69,30 @@ export class StationBoardDto {
   @ApiProperty({ type: StationRefDto })
   station: StationRefDto;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', description: 'Now, on the app clock: the board was computed for this instant.' })
   from: string;
 
   @ApiProperty({ type: String, format: 'date-time' })
   to: string;
 
-  @ApiProperty({ type: [BoardCallDto], description: 'Arrivals and departures by expected time.' })
+  @ApiProperty({ type: String, format: 'date-time', description: 'The instant this was computed for, on the app clock (same as from).' })
+  asOf: string;
+
+  @ApiProperty({
+    type: [BoardCallDto],
+    description:
+      'Calls still to come by `to`, by expected time: trains due to arrive or leave, trains standing at the platform, and late trains not yet reported there. ' +
+      'A train drops off once it has left the station (or arrived, where its journey ends); nothing of the past is listed.',
+  })
   calls: BoardCallDto[];
+
+  static from(board: StationBoard): StationBoardDto {
+    return {
+      station: board.station,
+      from: board.from.toISOString(),
+      to: board.to.toISOString(),
+      asOf: board.from.toISOString(),
+      calls: board.calls.map(BoardCallDto.from),
+    };
+  }
 }

@@ -3,13 +3,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/validation/codes.js';
-import type { LiveStop } from '../live-view.js';
-import type { TrainLiveView } from '../live-status.service.js';
-import { RUN_PHASES, type RunPhase, type RunSource } from '../run-state.js';
+import { ACTUAL_TIMES, type ActualTimes, LIVE_STOP_STATUSES, type LiveStop, type TrainLiveView } from '../live.model.js';
+import { RUN_DAYS_AHEAD, RUN_DAYS_BACK } from '../run-window.js';
+import { RUN_PHASES, RUN_SOURCES, type RunPhase, type RunSource } from '../run-state.js';
 
 
 export class RunDateQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-24', format: 'date', description: 'Service date (the day the train leaves its origin). Default: the run in progress, else the next one.' })
+  @ApiPropertyOptional({
+    example: '2026-11-24',
+    format: 'date',
+    description:
+      `Service date (the day the train leaves its origin). Default: the run in progress, else the next one. ` +
+      `Served from ${RUN_DAYS_BACK} days before to ${RUN_DAYS_AHEAD} days after today (timetable time); outside that, 404 RUN_NOT_FOUND.`,
+  })
   @IsOptional()
   @IsCalendarDate()
   date?: string;
@@ -97,14 +103,23 @@ export class LiveStatusDto {
   @ApiProperty({ type: String, nullable: true, example: '3', description: 'Platform at the station the train is at or heading to.' })
   platform: string | null;
 
-  @ApiProperty({ enum: ['PROVIDER', 'OPERATOR'], description: 'Where the last change came from.' })
+  @ApiProperty({ enum: RUN_SOURCES, enumName: 'RunSource', description: 'Where the last change came from.' })
   source: RunSource;
 
-  @ApiProperty({ example: 7, description: 'Grows with every change; drop updates older than the one you have. 0 = nothing reported yet.' })
+  @ApiProperty({ description: 'Whether a source (feed, simulator or operator) has reported on this run. false: timetable only, nothing is known of it — not "on time".' })
+  realtime: boolean;
+
+  @ApiProperty({
+    example: 7,
+    description: 'Grows with every change of this run (versions are per run: key your copy by train number and serviceDate); drop an update not newer than the one you have. 0 = nothing reported yet.',
+  })
   version: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last change; null while nothing has been reported.' })
   updatedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'The instant this was computed for, on the app clock (the one every time here is on).' })
+  asOf: string;
 
   static from(view: TrainLiveView): LiveStatusDto {
     const { state, lastStop, nextStop } = view;
@@ -129,8 +144,10 @@ export class LiveStatusDto {
       position: view.position,
       platform: state.platform,
       source: state.source,
+      realtime: view.realtime,
       version: state.version,
       updatedAt: state.version > 0 ? state.updatedAt : null,
+      asOf: view.asOf.toISOString(),
     };
   }
 }
@@ -157,6 +174,13 @@ export class TimelineStopDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   actualDeparture: string | null;
 
+  @ApiProperty({
+    enum: ACTUAL_TIMES,
+    enumName: 'ActualTimes',
+    description: 'RECORDED: the actual times are observed ones; NO_DATA: the train has passed but its source gave no times; PENDING: not reached yet.',
+  })
+  actualTimes: ActualTimes;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not reached yet.' })
   expectedArrival: string | null;
 
@@ -166,7 +190,7 @@ export class TimelineStopDto {
   @ApiProperty({ type: String, nullable: true, example: '3' })
   platform: string | null;
 
-  @ApiProperty({ enum: ['PASSED', 'CURRENT', 'UPCOMING', 'CANCELLED'] })
+  @ApiProperty({ enum: LIVE_STOP_STATUSES, enumName: 'LiveStopStatus' })
   status: LiveStop['status'];
 
   static from(stop: LiveStop): TimelineStopDto {
@@ -178,6 +202,7 @@ export class TimelineStopDto {
       scheduledDeparture: isoOrNull(stop.scheduledDeparture),
       actualArrival: isoOrNull(stop.actualArrival),
       actualDeparture: isoOrNull(stop.actualDeparture),
+      actualTimes: stop.actualTimes,
       expectedArrival: isoOrNull(stop.expectedArrival),
       expectedDeparture: isoOrNull(stop.expectedDeparture),
       platform: stop.platform,

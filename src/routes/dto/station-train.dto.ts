@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TrainRefDto } from '../../trains/dto/train-ref.dto.js';
-import type { StationCall } from '../routes.service.js';
+import type { StationCall } from '../route.model.js';
 import { ScheduledTimeDto } from './scheduled-time.dto.js';
 import { StationRefDto } from './station-ref.dto.js';
 

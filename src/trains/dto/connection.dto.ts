@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ScheduledTimeDto } from '../../routes/dto/scheduled-time.dto.js';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
-import type { TrainConnection } from '../trains.service.js';
+import type { TrainConnection } from '../train.model.js';
 import { TrainRefDto } from './train-ref.dto.js';
 
 /** A train between two stations: leaves `from`, later reaches `to`. */

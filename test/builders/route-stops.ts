@@ -1,7 +1,7 @@
-import type { RouteStop } from '../../routes/route-stop.entity.js';
-import type { Station } from '../../stations/station.entity.js';
+import type { RouteStop } from '../../src/routes/route-stop.entity.js';
+import type { Station } from '../../src/stations/station.entity.js';
 
-/** Test fixtures shared by unit specs: hand-built stations and route stops. */
+/** Route stops and their stations, built by hand: shared by unit and e2e tests. */
 export const station = (code: string, name: string, latitude: number, longitude: number) => ({ code, name, latitude, longitude }) as Station;
 
 export const routeStop = (

@@ -1,0 +1,61 @@
+import type { RouteStop } from '../routes/route-stop.entity.js';
+import type { Train } from '../trains/train.entity.js';
+import type { RunState } from './run-state.js';
+
+/**
+ * What is known of a stop's actual times: RECORDED (the times given were observed), NO_DATA
+ * (the train has passed, but its source gave no times) or PENDING (not reached yet).
+ */
+export const ACTUAL_TIMES = ['RECORDED', 'NO_DATA', 'PENDING'] as const;
+export type ActualTimes = (typeof ACTUAL_TIMES)[number];
+
+export const LIVE_STOP_STATUSES = ['PASSED', 'CURRENT', 'UPCOMING', 'CANCELLED'] as const;
+/** PASSED (left), CURRENT (at the station now), UPCOMING, or CANCELLED with the run. */
+export type LiveStopStatus = (typeof LIVE_STOP_STATUSES)[number];
+
+export interface LiveStop {
+  sequence: number;
+  stationCode: string;
+  stationName: string;
+  scheduledArrival: Date | null;
+  scheduledDeparture: Date | null;
+  actualArrival: Date | null;
+  actualDeparture: Date | null;
+  actualTimes: ActualTimes;
+  expectedArrival: Date | null;
+  expectedDeparture: Date | null;
+  platform: string | null;
+  status: LiveStopStatus;
+}
+
+/** A run as clients see it at `asOf`: the stored state plus what follows from it and the timetable. */
+export interface LiveView {
+  state: RunState;
+  stops: LiveStop[];
+  lastStop: LiveStop | null;
+  nextStop: LiveStop | null;
+  position: { latitude: number; longitude: number } | null;
+  /** Whether any source has reported on this run (false: timetable only). */
+  realtime: boolean;
+  /** The instant (app clock) the view was computed for. */
+  asOf: Date;
+}
+
+export interface TrainLiveView extends LiveView {
+  train: Train;
+}
+
+/** One train's call at a station, on a board. */
+export interface BoardCall {
+  view: TrainLiveView;
+  stop: LiveStop;
+  origin: RouteStop;
+  destination: RouteStop;
+}
+
+export interface StationBoard {
+  station: { code: string; name: string };
+  from: Date;
+  to: Date;
+  calls: BoardCall[];
+}

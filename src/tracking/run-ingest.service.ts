@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Metrics } from '../common/observability/metrics.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { FavoritesService } from '../favorites/favorites.service.js';
+import type { TrainLiveView } from '../live/live.model.js';
+import { liveView } from '../live/live-view.js';
+import { type RunSource, type RunState, runKey } from '../live/run-state.js';
+import { RunStatesService } from '../live/run-states.service.js';
+import type { Notification } from '../notifications/notification.entity.js';
+import type { NotificationEvent } from '../notifications/notification-event.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { TimetableService } from '../routes/timetable.service.js';
+import { LiveGateway } from './live.gateway.js';
+import { notificationsFor } from './notification-rules.js';
+import { advance } from './run-transition.js';
+import type { ObservedRunStatus } from './train-status-provider.js';
+
+export interface IngestReport {
+  observed: number;
+  changed: number;
+  written: number;
+  notifications: number;
+  comparedWith: 'cache' | 'database';
+  ms: number;
+  /** The states written (their runs' new versions). */
+  states: RunState[];
+}
+
+interface Change {
+  state: RunState;
+  view: TrainLiveView;
+  events: NotificationEvent[];
+}
+
+/**
+ * The one pipeline every observation goes through, whoever sends it (the tick's provider, an
+ * operator's report, later a feed): last known states (cache, else PostgreSQL) → only the runs
+ * that changed are written (one transaction: states, history, notifications) → cache updated →
+ * changes pushed to subscribers and followers. Idempotent: writes are conditional on version and
+ * notifications unique per (user, event), so a repeated or concurrent apply changes nothing twice.
+ */
+@Injectable()
+export class RunIngestService {
+  constructor(
+    private readonly states: RunStatesService,
+    private readonly timetable: TimetableService,
+    private readonly favorites: FavoritesService,
+    private readonly notifications: NotificationsService,
+    private readonly transactions: TransactionRunner,
+    private readonly gateway: LiveGateway,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async apply(observations: ObservedRunStatus[], source: RunSource, now: Date): Promise<IngestReport> {
+    const started = performance.now();
+    const { states: previous, fromCache } = await this.states.load(observations.map(({ trainId, serviceDate }) => ({ trainId, serviceDate })));
+    const timetables = await this.timetable.all();
+
+    const changes: Change[] = [];
+    for (const observed of observations) {
+      const before = previous.get(runKey(observed.trainId, observed.serviceDate));
+      // An operator's report stands until the run ends; the feed does not overwrite it.
+      if (source === 'PROVIDER' && before?.source === 'OPERATOR') continue;
+      const timetable = timetables.get(observed.trainId);
+      const transition = timetable && advance(before, observed, source, now);
+      if (!timetable || !transition) continue;
+      const { next } = transition;
+      const view = { ...liveView(next, timetable.stops, now), train: timetable.train };
+      const { events, notifiedDelay } = notificationsFor(transition.previous, next, view, timetable.train);
+      next.notifiedDelay = notifiedDelay;
+      changes.push({ state: next, view, events });
+    }
+    const report = { observed: observations.length, changed: changes.length, comparedWith: fromCache ? 'cache' : 'database' } as const;
+    if (changes.length === 0) return { ...report, written: 0, notifications: 0, ms: performance.now() - started, states: [] };
+
+    const { written, created } = await this.transactions.run(async (manager) => {
+      const saved = await this.states.record(
+        changes.map((change) => change.state),
+        manager,
+      );
+      const savedKeys = new Set(saved.map((state) => runKey(state.trainId, state.serviceDate)));
+      const events = changes.filter((change) => savedKeys.has(runKey(change.state.trainId, change.state.serviceDate))).flatMap((change) => change.events);
+      const followers = await this.favorites.followersOf(events.map((event) => event.trainId), manager);
+      const notifications = await this.notifications.createMany(
+        events.map((event) => ({ userIds: followers.get(event.trainId) ?? [], event })),
+        now,
+        manager,
+      );
+      return { written: saved, created: notifications };
+    });
+
+    const writtenKeys = new Set(written.map((state) => runKey(state.trainId, state.serviceDate)));
+    const lost = changes.filter((change) => !writtenKeys.has(runKey(change.state.trainId, change.state.serviceDate)));
+    // Another writer had a newer version: take PostgreSQL's word for it and refresh the cache.
+    if (lost.length > 0) await this.states.reload(lost.map(({ state }) => ({ trainId: state.trainId, serviceDate: state.serviceDate })));
+    await this.states.remember(written);
+    this.metrics.runsChanged.inc(written.length);
+    this.metrics.notificationsCreated.inc(created.length);
+    this.publish(
+      changes.filter((change) => writtenKeys.has(runKey(change.state.trainId, change.state.serviceDate))).map((change) => change.view),
+      created,
+    );
+    return { ...report, written: written.length, notifications: created.length, ms: performance.now() - started, states: written };
+  }
+
+  private publish(views: TrainLiveView[], notifications: Notification[]): void {
+    for (const view of views) this.gateway.publishStatus(view);
+    if (notifications.length === 0) return;
+    const trains = new Map(views.map((view) => [view.train.id, { number: view.train.number, name: view.train.name }]));
+    for (const notification of notifications) this.gateway.publishNotification(notification, trains.get(notification.trainId)!);
+  }
+}
