@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import type { TestApi } from './app.factory.js';
+import { type NewAccount, newAccount } from './builders/users.js';
 
 export const AUTH = '/api/v1/auth';
 export const ME = '/api/v1/users/me';
@@ -22,11 +22,7 @@ export interface SessionBody {
   tokenType: 'Bearer';
 }
 
-export interface RegisterInput {
-  email: string;
-  password: string;
-  displayName: string;
-}
+export type RegisterInput = NewAccount;
 
 /** Registers a fresh account (a unique email unless overridden) and expects 201. */
 export async function registerUser(
@@ -34,12 +30,7 @@ export async function registerUser(
   overrides: Partial<RegisterInput> = {},
   headers: Record<string, string> = {},
 ): Promise<{ email: string; password: string; body: SessionBody }> {
-  const input: RegisterInput = {
-    email: `${randomUUID()}@example.com`,
-    password: `pw-${randomUUID()}`,
-    displayName: 'Test User',
-    ...overrides,
-  };
+  const input = newAccount(overrides);
   const response = await api.http.post(`${AUTH}/register`).set(headers).send(input);
   expect(response.status).toBe(201);
   return { email: input.email, password: input.password, body: response.body as SessionBody };

@@ -62,14 +62,14 @@ describe('several instances', () => {
     }).then((response) => response.json() as Promise<{ accessToken: string; user: { id: string } }>);
     const follower = await Promise.all([connectLive(instances[1].url, { token: registered.accessToken }), connectLive(instances[2].url, { token: registered.accessToken })]);
     sockets.push(...follower);
-    const notified = follower.map((socket) => collect<{ id: string }>(socket, 'notification'));
+    const notified = follower.map((socket) => collect(socket, 'notification'));
     for (const number of TRAINS) {
       await fetch(`${instances[1].url}/api/v1/me/favorites/${number}`, { method: 'PUT', headers: { authorization: `Bearer ${registered.accessToken}` } });
     }
 
     const clients = await Promise.all(instances.map((instance) => connectLive(instance.url)));
     sockets.push(...clients);
-    const received = clients.map((socket) => collect<Status>(socket, 'train.status'));
+    const received = clients.map((socket) => collect(socket, 'train.status'));
     for (const socket of clients) for (const number of TRAINS) expect(await socket.emitWithAck('subscribe', { trainNumber: number })).toMatchObject({ ok: true });
 
     await sleep(6000);
@@ -152,7 +152,7 @@ describe('several instances', () => {
     const client = await connectLive(b.url);
     sockets.push(client);
     for (const number of TRAINS) await client.emitWithAck('subscribe', { trainNumber: number });
-    const received = collect<Status>(client, 'train.status');
+    const received = collect(client, 'train.status');
 
     await redis.stop();
     await waitFor(async () => (await fetch(`${a.url}/health/ready`)).status === 503, 5000, 'readiness to fail');
@@ -174,7 +174,7 @@ describe('several instances', () => {
     const client = await connectLive(instance.url);
     sockets.push(client);
     await client.emitWithAck('subscribe', { trainNumber: '12951' });
-    const notices = collect<{ reason: string }>(client, 'server.shutdown');
+    const notices = collect(client, 'server.shutdown');
     const started = Date.now();
     instance.signal('SIGTERM');
     const { code } = (await instance.exit)!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { CLIENT_REQUESTS, SERVER_EVENTS } from '../src/tracking/live-events.js';
 import { LiveGateway } from '../src/tracking/live.gateway.js';
 import { useTestApp } from './app.factory.js';
 
@@ -40,8 +41,9 @@ describe('OpenAPI', () => {
     expect(body.asyncapi).toBe('3.0.0');
     // Every event the gateway handles or emits is documented, with a payload schema that exists.
     const names = Object.values(body.components.messages as Record<string, { name: string; payload: { $ref: string } }>);
-    expect(names.map((message) => message.name)).toEqual(
-      expect.arrayContaining(['subscribe', 'unsubscribe', 'train.status', 'notification']),
+    // The messages are exactly the typed contract's events (live-events.ts), each sent and acknowledged request with its ack.
+    expect(names.map((message) => message.name).sort()).toEqual(
+      [...Object.keys(SERVER_EVENTS), ...Object.keys(CLIENT_REQUESTS), ...Object.keys(CLIENT_REQUESTS).map((request) => `${request} ack`)].sort(),
     );
     for (const message of names) {
       expect(body.components.schemas[message.payload.$ref.replace('#/components/schemas/', '')]).toBeDefined();
@@ -52,7 +54,7 @@ describe('OpenAPI', () => {
       .filter((member): member is object => typeof member === 'function')
       .map((handler) => Reflect.getMetadata('message', handler))
       .filter(Boolean);
-    expect(handled.sort()).toEqual(['subscribe', 'unsubscribe']);
+    expect(handled.sort()).toEqual(Object.keys(CLIENT_REQUESTS).sort());
     for (const event of handled) expect(Object.keys(body.operations)).toContain(event);
   });
 

@@ -3,7 +3,7 @@ import type { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import type { Env } from '../config/env.validation.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
-import type { User } from '../users/user.entity.js';
+import { userRow } from '../../test/builders/users.js';
 import type { UsersService } from '../users/users.service.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { RefreshToken } from './refresh-token.entity.js';
@@ -40,7 +40,7 @@ class FakeTokens {
   }
 }
 
-const user = { id: 'u1', role: 'user' } as User;
+const user = userRow({ id: 'u1' });
 
 function setup() {
   const tokens = new FakeTokens();
