@@ -1,6 +1,6 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
@@ -21,6 +21,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(new PinoNestLogger(logger));
   app.use(requestLogging(logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  answerEveryUnknownPathWithProblem(app);
   // Client IPs (rate limits, session records) come from X-Forwarded-For only behind known proxies.
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
@@ -45,4 +46,21 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   setupOpenApi(app);
   return app;
+}
+
+/**
+ * With a global prefix, Nest mounts its not-found handler (a NotFoundException through the
+ * exception filters) only under the prefix and on the excluded routes, so any other unknown path
+ * (`/`, `/favicon.ico`, `/docs/nope`) fell through to Express's HTML "Cannot GET" page. Mount the
+ * same handler at the root as well. Nest installs it after every route, Swagger's and static
+ * assets included, so it only answers requests nothing else matched: the problem+json 404
+ * (`NOT_FOUND`) of an unknown /api/v1 route, everywhere.
+ */
+function answerEveryUnknownPathWithProblem(app: NestExpressApplication): void {
+  const adapter = app.getHttpAdapter() as ExpressAdapter;
+  const setNotFoundHandler = adapter.setNotFoundHandler.bind(adapter);
+  adapter.setNotFoundHandler = (...args: Parameters<ExpressAdapter['setNotFoundHandler']>) => {
+    setNotFoundHandler(...args);
+    adapter.use(args[0]);
+  };
 }

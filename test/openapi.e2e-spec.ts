@@ -60,4 +60,14 @@ describe('OpenAPI', () => {
     const { text } = await api.http.get('/docs').expect(200).expect('content-type', /html/);
     expect(text).toContain('swagger-ui');
   });
+
+  it('serves every script and stylesheet the Swagger UI page loads (the root 404 handler does not shadow them)', async () => {
+    const { text } = await api.http.get('/docs').expect(200);
+    const assets = [...text.matchAll(/(?:src|href)="\.\/(docs\/[^"]+\.(?:js|css))"/g)].map((match) => `/${match[1]}`);
+    expect(assets).toEqual(expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css', '/docs/swagger-ui-init.js']));
+    for (const asset of assets) {
+      const { status, headers } = await api.http.get(asset);
+      expect([asset, status, headers['content-type']]).toEqual([asset, 200, expect.stringMatching(/javascript|css/)]);
+    }
+  });
 });
