@@ -10,6 +10,8 @@ import { setupOpenApi } from './openapi.js';
 import { LiveIoAdapter } from './tracking/live-io.adapter.js';
 
 export const API_PREFIX = 'api/v1';
+/** Probes and metrics stay at the root, where orchestrators and Prometheus look for them. */
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
 /** Everything main.ts and the e2e tests share: the app as users reach it. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -20,7 +22,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   });
   app.useLogger(new PinoNestLogger(logger));
   app.use(requestLogging(logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   answerEveryUnknownPathWithProblem(app);
   // Client IPs (rate limits, session records) come from X-Forwarded-For only behind known proxies.
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
