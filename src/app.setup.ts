@@ -1,6 +1,6 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
@@ -10,6 +10,8 @@ import { setupOpenApi } from './openapi.js';
 import { LiveIoAdapter } from './tracking/live-io.adapter.js';
 
 export const API_PREFIX = 'api/v1';
+/** Probes and metrics stay at the root, where orchestrators and Prometheus look for them. */
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
 /** Everything main.ts and the e2e tests share: the app as users reach it. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -20,7 +22,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   });
   app.useLogger(new PinoNestLogger(logger));
   app.use(requestLogging(logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  answerEveryUnknownPathWithProblem(app);
   // Client IPs (rate limits, session records) come from X-Forwarded-For only behind known proxies.
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
@@ -45,4 +48,21 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   setupOpenApi(app);
   return app;
+}
+
+/**
+ * With a global prefix, Nest mounts its not-found handler (a NotFoundException through the
+ * exception filters) only under the prefix and on the excluded routes, so any other unknown path
+ * (`/`, `/favicon.ico`, `/docs/nope`) fell through to Express's HTML "Cannot GET" page. Mount the
+ * same handler at the root as well. Nest installs it after every route, Swagger's and static
+ * assets included, so it only answers requests nothing else matched: the problem+json 404
+ * (`NOT_FOUND`) of an unknown /api/v1 route, everywhere.
+ */
+function answerEveryUnknownPathWithProblem(app: NestExpressApplication): void {
+  const adapter = app.getHttpAdapter() as ExpressAdapter;
+  const setNotFoundHandler = adapter.setNotFoundHandler.bind(adapter);
+  adapter.setNotFoundHandler = (...args: Parameters<ExpressAdapter['setNotFoundHandler']>) => {
+    setNotFoundHandler(...args);
+    adapter.use(args[0]);
+  };
 }

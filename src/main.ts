@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { API_PREFIX, configureApp, UNPREFIXED_ROUTES } from './app.setup.js';
 import type { Env } from './config/env.validation.js';
 
 /** A stopping instance must be gone within this, as orchestrators kill after 10 s. */
@@ -18,7 +18,8 @@ async function bootstrap() {
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   const database = config.get('DATABASE_URL', { infer: true }) ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.get('DATA_DIR', { infer: true })}`;
-  Logger.log(`Listening on ${url} using ${database}; API docs at ${url}/docs`, 'Bootstrap');
+  const probes = UNPREFIXED_ROUTES.map((route) => `/${route}`).join(', ');
+  Logger.log(`Listening on ${url} using ${database}; API at ${url}/${API_PREFIX}, docs at ${url}/docs, probes and metrics at ${probes}`, 'Bootstrap');
 
   // Graceful shutdown: stop accepting, finish in-flight requests and the running tick, release
   // the tick lock, disconnect sockets with a reason, close pools; exit 0, or 1 past the deadline.

@@ -8,9 +8,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Train Tracker API')
     .setDescription(
       'Stations, trains and their routes, with live status. Errors are RFC 9457 problem details ' +
-        '(`application/problem+json`) with a stable `code`.',
+        '(`application/problem+json`) with a stable `code`.\n\n' +
+        'Endpoints with a lock need `Authorization: Bearer <accessToken>` (from `POST /api/v1/auth/login` or ' +
+        '`/register`): press **Authorize** and paste the access token.\n\n' +
+        'Live updates over Socket.IO (namespace `/live`) are described in the ' +
+        '[AsyncAPI document](/docs/asyncapi.json).',
     )
     .setVersion('1.0')
+    // The scheme every @Authenticated() / @RequireRoles() operation references through ApiBearerAuth()
+    // (default name 'bearer'); without it Swagger UI has no Authorize button.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from login, register or refresh.' }, 'bearer')
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
@@ -37,6 +37,8 @@ export interface TestAppOptions {
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   /** Listens on a free port, for Socket.IO clients. */
   listen?: boolean;
+  /** Replaces the app's logger before it starts, to read what it logs (e.g. the startup lines). */
+  logger?: LoggerService;
 }
 
 export async function createTestApp(env: Record<string, string | undefined> = testEnv(), options: TestAppOptions = {}): Promise<INestApplication> {
@@ -52,6 +54,7 @@ export async function createTestApp(env: Record<string, string | undefined> = te
   const moduleRef = await (options.override ? options.override(builder) : builder).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
+  if (options.logger) app.useLogger(options.logger);
   if (options.listen) await app.listen(0, '127.0.0.1');
   else await app.init();
   return app;

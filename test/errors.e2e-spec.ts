@@ -17,6 +17,33 @@ describe('error responses', () => {
     });
   });
 
+  it.each([
+    ['GET', '/'],
+    ['GET', '/favicon.ico'],
+    ['GET', '/docs/nope'],
+    ['GET', '/health/nope'],
+    ['POST', '/health/live'],
+    ['DELETE', '/metrics'],
+    ['POST', '/somewhere/else'],
+  ])('answers %s %s, outside the API prefix, with the same problem+json 404 as an unknown API route', async (method, path) => {
+    const { body, headers } = await api.http[method.toLowerCase() as 'get' | 'post' | 'delete'](path).expect(404);
+    expect(headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: `Cannot ${method} ${path}`,
+      instance: path,
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('answers malformed JSON outside the API prefix with a problem+json 400', async () => {
+    const { body, headers } = await api.http.post('/health/live').set('content-type', 'application/json').send('{"a": ').expect(400);
+    expect(headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(body).toMatchObject({ status: 400, code: 'BAD_REQUEST', instance: '/health/live' });
+  });
+
   it('answers malformed JSON with a problem+json 400, not an HTML page', async () => {
     const { body, headers } = await api.http.post('/api/v1/stations').set('content-type', 'application/json').send('{"code": ').expect(400);
     expect(headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -31,6 +58,16 @@ describe('error responses', () => {
       .send(JSON.stringify({ name: 'x'.repeat(200 * 1024) }))
       .expect(413);
     expect(body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('refuses a body over the size limit outside the API prefix with a problem+json 413', async () => {
+    const { body, headers } = await api.http
+      .post('/')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(200 * 1024) }))
+      .expect(413);
+    expect(headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', instance: '/' });
   });
 
   it('sets security headers', async () => {

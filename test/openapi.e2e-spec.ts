@@ -4,6 +4,18 @@ import { CLIENT_REQUESTS, SERVER_EVENTS } from '../src/tracking/live-events.js';
 import { LiveGateway } from '../src/tracking/live.gateway.js';
 import { useTestApp } from './app.factory.js';
 
+type Operation = { path: string; method: string; operation: { security?: Array<Record<string, string[]>> } & Record<string, any> };
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+function operationsOf(document: { paths: Record<string, Record<string, any>> }): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => ({ path, method, operation })),
+  );
+}
+
 describe('OpenAPI', () => {
   const api = useTestApp();
 
@@ -34,6 +46,47 @@ describe('OpenAPI', () => {
     }
   });
 
+  it('declares the bearer (JWT) scheme that protected operations reference, and only that', async () => {
+    const { body } = await api.http.get('/docs-json').expect(200);
+    expect(body.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    });
+    const defined = Object.keys(body.components.securitySchemes);
+    const requirements = [...(body.security ?? []), ...operationsOf(body).flatMap(({ operation }) => operation.security ?? [])];
+    expect(requirements.length).toBeGreaterThan(0);
+    for (const requirement of requirements) expect(defined).toEqual(expect.arrayContaining(Object.keys(requirement)));
+    // Public operations carry no security requirement, so Swagger UI shows them without a lock.
+    expect(body.paths['/api/v1/stations'].get.security ?? []).toEqual([]);
+    expect(body.paths['/api/v1/auth/login'].post.security ?? []).toEqual([]);
+    expect(body.paths['/api/v1/users/me'].get.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('marks exactly the operations that refuse a request without a token as bearer-protected', async () => {
+    const { body } = await api.http.get('/docs-json').expect(200);
+    const operations = operationsOf(body);
+    expect(operations.length).toBeGreaterThanOrEqual(30);
+    for (const { path, method, operation } of operations) {
+      const url = path
+        .replace('{code}', 'NDLS')
+        .replace('{number}', '12951')
+        .replace('{trainNumber}', '12951')
+        .replace('{id}', '00000000-0000-4000-8000-000000000000');
+      // No Authorization header and an empty body: the global guard answers before validation.
+      const response = await (api.http as any)[method](url).send({});
+      const documented = [...(body.security ?? []), ...(operation.security ?? [])].some((requirement: object) => 'bearer' in requirement);
+      const refused = response.status === 401 && response.body.detail === 'A valid access token is required';
+      expect({ method, path, documented, refused }).toEqual({ method, path, documented, refused: documented });
+    }
+  });
+
+  it('links the AsyncAPI document from the Swagger UI description, and the link works', async () => {
+    const { body } = await api.http.get('/docs-json').expect(200);
+    const links = [...(body.info.description as string).matchAll(/\]\((\/[^)\s]+)\)/g)].map((match) => match[1]);
+    expect(links).toContain('/docs/asyncapi.json');
+    const { body: asyncApi } = await api.http.get('/docs/asyncapi.json').expect(200).expect('content-type', /json/);
+    expect(asyncApi.asyncapi).toBe('3.0.0');
+  });
+
   it('serves the AsyncAPI document of the socket events, the same as the committed asyncapi.json', async () => {
     const committed = JSON.parse(readFileSync(new URL('../asyncapi.json', import.meta.url), 'utf8'));
     const { body } = await api.http.get('/docs/asyncapi.json').expect(200);
@@ -61,5 +114,15 @@ describe('OpenAPI', () => {
   it('renders Swagger UI at /docs', async () => {
     const { text } = await api.http.get('/docs').expect(200).expect('content-type', /html/);
     expect(text).toContain('swagger-ui');
+  });
+
+  it('serves every script and stylesheet the Swagger UI page loads (the root 404 handler does not shadow them)', async () => {
+    const { text } = await api.http.get('/docs').expect(200);
+    const assets = [...text.matchAll(/(?:src|href)="\.\/(docs\/[^"]+\.(?:js|css))"/g)].map((match) => `/${match[1]}`);
+    expect(assets).toEqual(expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css', '/docs/swagger-ui-init.js']));
+    for (const asset of assets) {
+      const { status, headers } = await api.http.get(asset);
+      expect([asset, status, headers['content-type']]).toEqual([asset, 200, expect.stringMatching(/javascript|css/)]);
+    }
   });
 });

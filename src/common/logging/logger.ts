@@ -61,6 +61,11 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string) {
+    // Nest's RoutesResolver heads each controller's routes with the controller path plus the
+    // global prefix, even when its routes are excluded from the prefix ("HealthController
+    // {/api/v1/health}:" for /health/live and /health/ready). The "Mapped {path, method} route"
+    // lines that follow give every route's real path, so the header is dropped, not repeated wrong.
+    if (context === 'RoutesResolver') return;
     this.logger.info({ context }, String(message));
   }
 
