@@ -5,6 +5,7 @@ import { type NotificationEvent, NotificationsService } from '../src/notificatio
 import { useTestApp } from './app.factory.js';
 import { base64url, bearer, problemFields, registerUser } from './auth-helpers.js';
 import { trainData } from './demo-data.js';
+import { waitFor } from './redis-process.js';
 import { query } from './test-database.js';
 
 const NOTIFICATIONS = '/api/v1/me/notifications';
@@ -36,8 +37,6 @@ interface NotificationRow {
   created_at: Date;
   read_at: Date | null;
 }
-
-const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 const rowsWithKey = (eventKey: string) =>
   query<NotificationRow>('SELECT id, user_id, event_key, created_at, read_at FROM notifications WHERE event_key = $1 ORDER BY user_id', [eventKey]);
@@ -173,19 +172,28 @@ describe('notifications API', () => {
         const mine = created.find((notification) => notification.userId === user.id)!;
         createdIds.push(mine.id);
         titles.set(mine.id, title);
+        latest = mine.createdAt;
       };
-      // 8 one after the other (distinct times: a pause between them outlasts the millisecond
-      // precision of created_at), 9 in one transaction (one shared created_at, so the page
-      // boundary at 10 falls inside a run of equal times), 8 more one by one.
+      let latest = new Date(0);
+      // Until PostgreSQL's clock has left the millisecond of the latest created_at, so the next
+      // row's time differs from it even at the millisecond precision of a cursor.
+      const nextMillisecond = () =>
+        waitFor(
+          async () => (await query<{ later: boolean }>(`SELECT clock_timestamp() >= $1::timestamptz + interval '1 millisecond' AS later`, [latest]))[0].later,
+          10_000,
+          'the database clock to pass the latest notification',
+        );
+      // 8 one after the other (distinct times), 9 in one transaction (one shared created_at, so
+      // the page boundary at 10 falls inside a run of equal times), 8 more one by one.
       for (let i = 0; i < 8; i++) {
         await one();
-        await pause();
+        await nextMillisecond();
       }
       await api.app.get(DataSource).transaction(async (manager) => {
         for (let i = 0; i < 9; i++) await one(manager);
       });
       for (let i = 0; i < 8; i++) {
-        await pause();
+        await nextMillisecond();
         await one();
       }
       expect(createdIds).toHaveLength(TOTAL);
