@@ -39,15 +39,16 @@ const { TRAIN_STATUS_PROVIDER } = await import('../dist/src/tracking/train-statu
 const { TrackerService } = await import('../dist/src/tracking/tracker.service.js');
 const { LiveGateway } = await import('../dist/src/tracking/live.gateway.js');
 const { TimetableService } = await import('../dist/src/routes/timetable.service.js');
-const { currentServiceDate } = await import('../dist/src/live/run-window.js');
+const { currentServiceDate } = await import('./clock.mjs');
 
 // Same options as src/main.ts.
 const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
 configureApp(app);
 
-// The feed: every train's current run (the one the status endpoint shows), RUNNING, with a delay
-// that grows by a minute each time the parent bumps the train. The simulator's instance is
-// kept, only its activeRuns is replaced, so the tracker holds the object it was built with.
+// The feed: every train's current run at the bench's clock (the one the status endpoint shows),
+// RUNNING, with a delay that grows by a minute each time the parent bumps the train. The
+// simulator's instance is kept, only its activeRuns is replaced, so the tracker holds the object
+// it was built with.
 const delays = new Map();
 const timetable = app.get(TimetableService);
 const provider = app.get(TRAIN_STATUS_PROVIDER);

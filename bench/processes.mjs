@@ -2,6 +2,7 @@
 // bare Socket.IO server and the load generators, and spreading clients over the generators.
 import { fileURLToPath } from 'node:url';
 import { startChild } from './children.mjs';
+import { clockEnv } from './clock.mjs';
 
 const script = (name) => fileURLToPath(new URL(name, import.meta.url));
 
@@ -13,10 +14,12 @@ export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvw
 
 /**
  * The environment of an app instance configured as in production, on the bench database and
- * the given Redis key prefix (instances with the same prefix form a cluster).
+ * the given Redis key prefix (instances with the same prefix form a cluster), on the bench's
+ * simulated clock (bench/clock.mjs).
  * @param {string} keyPrefix
  */
 export const productionEnv = (keyPrefix) => ({
+  ...clockEnv(),
   NODE_ENV: 'production',
   HOST: '127.0.0.1',
   DATABASE_URL: BENCH_DATABASE_URL,

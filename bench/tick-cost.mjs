@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { clockEnv } from './clock.mjs';
 import { BENCH_DATABASE, BENCH_DATABASE_URL, BENCH_JWT_SECRET, POSTGRES_SERVER, REDIS_URL } from './processes.mjs';
 
 async function prepareDatabase() {
@@ -23,6 +24,7 @@ export async function tickCost() {
   // Only reads the server's command statistics; the app's keys have a prefix of their own.
   const redis = new Redis(REDIS_URL);
   Object.assign(process.env, {
+    ...clockEnv(),
     NODE_ENV: 'test',
     DATABASE_URL: BENCH_DATABASE_URL,
     REDIS_URL,

@@ -29,12 +29,13 @@ async function main() {
   if (env.SEED_DEMO_DATA_WHEN_EMPTY) await new DemoDataSeeder(dataSource).seedIfEmpty();
   await dataSource.destroy();
   const entry = fileURLToPath(new URL('../main.js', import.meta.url));
-  // One simulated clock for every instance.
-  const epoch = process.env.SIMULATION_EPOCH_MS ?? String(Date.now());
+  // One simulated clock for every instance: the same real anchor and the same simulated start
+  // (CLOCK_START, validated above), else each would start its clock when it happened to boot.
+  const clock = { SIMULATION_EPOCH_MS: String(env.SIMULATION_EPOCH_MS ?? Date.now()), ...(env.CLOCK_START ? { CLOCK_START: env.CLOCK_START } : {}) };
   const children: ChildProcess[] = [];
   for (let i = 0; i < instances; i++) {
     const port = basePort + i;
-    const child = fork(entry, { env: { ...process.env, PORT: String(port), DB_MIGRATE_ON_START: 'false', SEED_DEMO_DATA_WHEN_EMPTY: 'false', SIMULATION_EPOCH_MS: epoch } });
+    const child = fork(entry, { env: { ...process.env, PORT: String(port), DB_MIGRATE_ON_START: 'false', SEED_DEMO_DATA_WHEN_EMPTY: 'false', ...clock } });
     children.push(child);
     console.log(`instance ${i + 1} → http://localhost:${port} (pid ${child.pid})`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { validateEnv } from './env.validation.js';
+import { parseIsoInstant, validateEnv } from './env.validation.js';
 
 describe('validateEnv', () => {
   it('fills defaults for an empty environment (the embedded demo)', () => {
@@ -38,5 +38,24 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(40) })).toThrow(/strong random value/);
     expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'Zm9vYmFyYmF6cXV4LTEyMzQ1Njc4OTAtYWJjZGVm' }).JWT_SECRET).toHaveLength(40);
+  });
+
+  it('accepts CLOCK_START as an ISO 8601 instant with an offset, and refuses anything else naming the format', () => {
+    expect(validateEnv({}).CLOCK_START).toBeUndefined();
+    expect(validateEnv({ CLOCK_START: '2026-11-24T10:00:00+05:30' }).CLOCK_START).toBe('2026-11-24T10:00:00+05:30');
+    for (const bad of ['2026-11-24T10:00:00', '2026-11-24', 'tomorrow', '1795494600000', '2026-02-30T10:00:00Z', '2026-11-24T24:00:00Z', '2026-11-24T10:00:00+25:00']) {
+      expect(() => validateEnv({ CLOCK_START: bad })).toThrow(
+        /CLOCK_START: CLOCK_START must be an ISO 8601 instant with a UTC offset, e.g. 2026-11-24T10:00:00\+05:30/,
+      );
+    }
+  });
+});
+
+describe('parseIsoInstant', () => {
+  it('reads the offset the instant names, with or without seconds and milliseconds', () => {
+    expect(parseIsoInstant('2026-11-24T10:00:00+05:30')).toBe(Date.parse('2026-11-24T04:30:00Z'));
+    expect(parseIsoInstant('2026-11-24T10:00+05:30')).toBe(Date.parse('2026-11-24T04:30:00Z'));
+    expect(parseIsoInstant('2026-11-23T23:00:00.250-05:00')).toBe(Date.parse('2026-11-24T04:00:00.250Z'));
+    expect(parseIsoInstant('2026-11-24T04:30:00Z')).toBe(Date.parse('2026-11-24T04:30:00Z'));
   });
 });

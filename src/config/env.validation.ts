@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  registerDecorator,
   ValidationError,
   validateSync,
 } from 'class-validator';
@@ -159,14 +160,24 @@ export class EnvironmentVariables {
   SIMULATION_SPEED = 1;
 
   /**
-   * Instant (ms since 1970) from which simulated time runs faster; instances of one cluster must
-   * share it or their simulated clocks would disagree. Default: when the process started.
+   * Real instant (ms since 1970) the simulated clock is anchored to: simulated time is CLOCK_START
+   * (else this instant) then, and runs SIMULATION_SPEED times faster from there. Instances of one
+   * cluster must share it or their clocks would disagree. Default: when the process started.
    */
   @IsOptional()
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
   SIMULATION_EPOCH_MS?: number;
+
+  /**
+   * Simulated instant the clock starts at (at SIMULATION_EPOCH_MS), e.g. 2026-11-24T10:00:00+05:30,
+   * so what the trains do no longer depends on the time of day the app runs (tests, benchmarks,
+   * demos, replayed feeds). Default: the real time.
+   */
+  @IsOptional()
+  @IsIsoInstant()
+  CLOCK_START?: string;
 
   /** Trains one socket may subscribe to at once. */
   @Transform(({ value }) => Number(value))
@@ -199,6 +210,38 @@ export class EnvironmentVariables {
 }
 
 export type Env = EnvironmentVariables;
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds since 1970 of an ISO 8601 instant that names its offset (`Z` or `±hh:mm`), or null
+ * when it is not one. A time without an offset is refused, because it would be read in the
+ * server's own zone; impossible dates and times (2026-02-30, 24:00) are refused rather than rolled over.
+ */
+export function parseIsoInstant(text: string): number | null {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return null;
+  const [year, month, day] = match[1].split('-').map(Number);
+  const [hours, minutes, seconds] = match.slice(2, 5).map((part) => Number(part ?? 0));
+  const offset = match[5];
+  const fields = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds));
+  const real =
+    fields.getUTCFullYear() === year && fields.getUTCMonth() === month - 1 && fields.getUTCDate() === day &&
+    fields.getUTCHours() === hours && fields.getUTCMinutes() === minutes && fields.getUTCSeconds() === seconds;
+  if (!real || (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4)) > 59))) return null;
+  return Date.parse(text);
+}
+
+function IsIsoInstant() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoInstant',
+      target: target.constructor,
+      propertyName,
+      options: { message: '$property must be an ISO 8601 instant with a UTC offset, e.g. 2026-11-24T10:00:00+05:30 or 2026-11-24T04:30:00Z' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseIsoInstant(value) !== null },
+    });
+}
 
 /** Validates and types the environment; a bad value stops the app with a message naming the variable. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

@@ -9,13 +9,42 @@ export interface Clock {
 
 export const CLOCK = Symbol('CLOCK');
 
+export interface ScaledClockOptions {
+  /** How many simulated milliseconds pass per real one (SIMULATION_SPEED). */
+  speed: number;
+  /**
+   * The real instant (ms since 1970) simulated time is anchored to: SIMULATION_EPOCH_MS, one
+   * value for every instance of a cluster, else when the process started.
+   */
+  epochMs: number;
+  /** The simulated instant at `epochMs` (CLOCK_START); by default `epochMs` itself, i.e. real time. */
+  startMs?: number;
+}
+
 /**
- * Real time, or with SIMULATION_SPEED > 1 time that runs faster from `start` (the moment the
- * app started, or SIMULATION_EPOCH_MS shared by a cluster), so the simulated trains of a demo
- * move visibly.
+ * Simulated time: `startMs` at the real instant `epochMs`, then running `speed` times faster
+ * than real time. With neither a start nor a speed it is the real clock. A fixed start makes
+ * what the simulator (or a replayed feed) shows independent of when the app runs: demos, tests
+ * and benchmarks see the same trains at any hour. `realNow` is the real time source (a test
+ * passes a fake one).
  */
-export function scaledClock(speed: number, start = Date.now()): Clock {
-  return { now: () => new Date(start + (Date.now() - start) * speed) };
+export function scaledClock({ speed, epochMs, startMs = epochMs }: ScaledClockOptions, realNow: () => number = Date.now): Clock {
+  return { now: () => new Date(startMs + (realNow() - epochMs) * speed) };
+}
+
+/** The clock the environment configures. */
+export function configuredClock(
+  env: Pick<Env, 'SIMULATION_SPEED' | 'SIMULATION_EPOCH_MS' | 'CLOCK_START'>,
+  realNow: () => number = Date.now,
+): Clock {
+  return scaledClock(
+    {
+      speed: env.SIMULATION_SPEED,
+      epochMs: env.SIMULATION_EPOCH_MS ?? realNow(),
+      startMs: env.CLOCK_START === undefined ? undefined : Date.parse(env.CLOCK_START),
+    },
+    realNow,
+  );
 }
 
 @Global()
@@ -25,7 +54,11 @@ export function scaledClock(speed: number, start = Date.now()): Clock {
       provide: CLOCK,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
-        scaledClock(config.get('SIMULATION_SPEED', { infer: true }), config.get('SIMULATION_EPOCH_MS', { infer: true }) ?? Date.now()),
+        configuredClock({
+          SIMULATION_SPEED: config.get('SIMULATION_SPEED', { infer: true }),
+          SIMULATION_EPOCH_MS: config.get('SIMULATION_EPOCH_MS', { infer: true }),
+          CLOCK_START: config.get('CLOCK_START', { infer: true }),
+        }),
     },
   ],
   exports: [CLOCK],
