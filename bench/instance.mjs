@@ -66,8 +66,7 @@ provider.activeRuns = async (at) => {
       lastStopSequence: 1,
       departedLastStop: true,
       platform: null,
-      lastArrivedAt: null,
-      lastDepartedAt: null,
+      stopTimes: [],
     });
   }
   return observations;
