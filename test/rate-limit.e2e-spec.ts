@@ -7,6 +7,7 @@ import request from 'supertest';
 import { REDIS } from '../src/common/redis/redis.module.js';
 import { createTestApp, testEnv, useTestApp } from './app.factory.js';
 import { AUTH, registerUser } from './auth-helpers.js';
+import { newAccount } from './builders/users.js';
 
 /**
  * One environment for the whole file: ConfigModule reads the environment once, when AppModule
@@ -54,7 +55,8 @@ describe('auth rate limits', () => {
 
   it('answers the 4th failing login for one email within the window with 429 and Retry-After; other emails still get 401', async () => {
     const ip = clientIp();
-    const { email, password } = await registerUser(api, {}, { 'X-Forwarded-For': ip });
+    // Registered from elsewhere: register shares the per-IP budget, and this test spends all of it.
+    const { email, password } = await registerUser(api, {}, { 'X-Forwarded-For': clientIp() });
     for (let attempt = 1; attempt <= 3; attempt++) {
       const { status, body } = await loginFrom(api.http, ip, email);
       expect({ attempt, status, code: body.code }).toEqual({ attempt, status: 401, code: 'INVALID_CREDENTIALS' });
@@ -78,6 +80,44 @@ describe('auth rate limits', () => {
     expectTooManyRequests(await loginFrom(api.http, ip, `${randomUUID()}@example.com`));
     // Another client is not affected.
     expect((await loginFrom(api.http, clientIp(), `${randomUUID()}@example.com`)).status).toBe(401);
+  });
+
+  it('does not lock the owner out: failures count per account and IP together, so the owner logs in from another IP', async () => {
+    const attacker = clientIp();
+    const owner = clientIp();
+    const { email, password } = await registerUser(api, {}, { 'X-Forwarded-For': owner });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await loginFrom(api.http, attacker, email)).status).toBe(401);
+    }
+    expectTooManyRequests(await loginFrom(api.http, attacker, email, password));
+
+    const ownLogin = await loginFrom(api.http, owner, email, password);
+    expect(ownLogin.status).toBe(200);
+    expect(ownLogin.body.user.email).toBe(email);
+    // Still blocked for the attacker's IP.
+    expectTooManyRequests(await loginFrom(api.http, attacker, email, password));
+  });
+
+  it('shares one per-IP budget between register, login and refresh', async () => {
+    const ip = clientIp();
+    const from = (path: string, body: object) => api.http.post(`${AUTH}/${path}`).set('X-Forwarded-For', ip).send(body);
+    // Six attempts, two per endpoint: the budget (6) is spent.
+    const { email, password, body: session } = await registerUser(api, {}, { 'X-Forwarded-For': ip });
+    expect((await from('register', newAccount())).status).toBe(201);
+    expect((await from('login', { email, password })).status).toBe(200);
+    expect((await from('login', { email: `${randomUUID()}@example.com`, password: 'wrong password' })).status).toBe(401);
+    const { body: rotated } = await from('refresh', { refreshToken: session.refreshToken }).expect(200);
+    expect((await from('refresh', { refreshToken: randomUUID().repeat(2) })).status).toBe(401);
+
+    for (const [path, body] of [
+      ['login', { email, password }],
+      ['register', newAccount()],
+      ['refresh', { refreshToken: rotated.refreshToken }],
+    ] as const) {
+      const response = await from(path, body);
+      expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status: 429, code: 'TOO_MANY_REQUESTS' });
+      expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    }
   });
 
   it('shares the counters across app instances through Redis', async () => {

@@ -17,8 +17,14 @@ export function accountOf(request: Request): string | null {
 }
 
 /**
- * Limits register, login and refresh per client IP and per account, per endpoint, in fixed
- * windows (OWASP ASVS V2.2.1 brute-force controls). 429 with Retry-After when exceeded.
+ * Limits register, login and refresh in fixed windows (OWASP ASVS V2.2.1 brute-force
+ * controls); 429 with Retry-After when exceeded. Two counters:
+ * - per client IP, one budget shared by all three endpoints, so a client cannot triple its
+ *   attempts by spreading them over endpoints;
+ * - per account (email or refresh token) and client IP together, so failures from one address
+ *   lock that address out of the account, not the owner logging in from elsewhere (a lockout
+ *   per account alone let anyone lock anyone out; OWASP Authentication Cheat Sheet, "Account
+ *   Lockout"). Each endpoint counts its own attempts on this one.
  *
  * Hand-written rather than @nestjs/throttler: throttler 6 is CommonJS and requires the ESM-only
  * @nestjs/common 12, which Jest cannot load on Node 20.
@@ -43,8 +49,8 @@ export class AuthRateLimitGuard implements CanActivate {
     const request = http.getRequest<Request>();
     const endpoint = `${context.getClass().name}.${context.getHandler().name}`;
     const account = accountOf(request);
-    const checks = [this.store.hit(`${endpoint}:ip:${request.ip}`, this.perIp, this.windowMs)];
-    if (account) checks.push(this.store.hit(`${endpoint}:${account}`, this.perAccount, this.windowMs));
+    const checks = [this.store.hit(`auth:ip:${request.ip}`, this.perIp, this.windowMs)];
+    if (account) checks.push(this.store.hit(`${endpoint}:${account}:ip:${request.ip}`, this.perAccount, this.windowMs));
     const blocked = (await Promise.all(checks)).filter((result) => result.blocked);
     if (blocked.length === 0) return true;
     const retryAfter = Math.max(...blocked.map((result) => result.retryAfterSeconds));

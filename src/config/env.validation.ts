@@ -118,13 +118,13 @@ export class EnvironmentVariables {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
-  /** Register, login and refresh attempts allowed per client IP in each window. */
+  /** Register, login and refresh attempts allowed per client IP in each window, one budget for the three. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   AUTH_RATE_LIMIT_PER_IP = 20;
 
-  /** Register, login and refresh attempts allowed per account (email or refresh token) in each window. */
+  /** Attempts allowed per account (email or refresh token) from one client IP, per endpoint, in each window. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
