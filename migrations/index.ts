@@ -2,6 +2,7 @@ import { CreateCatalog1764000000000 } from './1764000000000-create-catalog.js';
 import { CreateUsersAndSessions1764100000000 } from './1764100000000-create-users-and-sessions.js';
 import { CreateFavoritesAndNotifications1764200000000 } from './1764200000000-create-favorites-and-notifications.js';
 import { CreateTrainRuns1764300000000 } from './1764300000000-create-train-runs.js';
+import { AddRefreshTokenSealedSuccessor1764420000000 } from './1764420000000-add-refresh-token-sealed-successor.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
@@ -12,4 +13,5 @@ export const migrations = [
   CreateUsersAndSessions1764100000000,
   CreateFavoritesAndNotifications1764200000000,
   CreateTrainRuns1764300000000,
+  AddRefreshTokenSealedSuccessor1764420000000,
 ];

@@ -1,9 +1,15 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import jwt, { type SignOptions } from 'jsonwebtoken';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { REAL_CLOCK } from '../src/common/clock/clock.js';
 import { TEST_JWT_SECRET, useTestApp } from './app.factory.js';
 import { AUTH, ME, base64url, bearer, jwtPayload, login, problemFields, registerUser, type SessionBody } from './auth-helpers.js';
-import { query } from './test-database.js';
+import { TestClock } from './live-helpers.js';
+import { waitFor } from './redis-process.js';
+import { databaseUrl, query, TEST_DATABASE, withClient } from './test-database.js';
+
+/** REFRESH_TOKEN_GRACE_SECONDS by default. */
+const GRACE_MS = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -29,6 +35,19 @@ const familyOf = (refreshToken: string) =>
     [sha256(refreshToken)],
   );
 
+/** Backends waiting, directly or in a queue, for a lock the backend `pid` holds. */
+const waitingBehind = async (pid: number) =>
+  (
+    await query<{ n: number }>(
+      `WITH RECURSIVE waiting(pid) AS (
+         SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))
+         UNION
+         SELECT a.pid FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY(pg_blocking_pids(a.pid))
+       ) SELECT count(*)::int AS n FROM waiting`,
+      [pid],
+    )
+  )[0].n;
+
 function expectSession(body: SessionBody, user: { email: string; displayName: string }) {
   expect(body).toEqual({
     user: { id: expect.stringMatching(UUID), email: user.email, displayName: user.displayName, role: 'user', createdAt: expect.any(String) },
@@ -42,7 +61,10 @@ function expectSession(body: SessionBody, user: { email: string; displayName: st
 }
 
 describe('auth API', () => {
-  const api = useTestApp();
+  // Real time as the sessions see it (token expiry, the refresh grace period): moved by hand.
+  const clock = new TestClock(new Date());
+  const afterGracePeriod = () => (clock.at = new Date(clock.at.getTime() + GRACE_MS));
+  const api = useTestApp(undefined, { override: (builder) => builder.overrideProvider(REAL_CLOCK).useValue(clock) });
   const refresh = (refreshToken: string) => api.http.post(`${AUTH}/refresh`).send({ refreshToken });
   const me = (token?: string) => {
     const request = api.http.get(ME);
@@ -190,9 +212,10 @@ describe('auth API', () => {
       await me(second.accessToken).expect(200);
     });
 
-    it('treats a rotated token presented again as reuse: 401 REFRESH_TOKEN_REUSED and the whole family is revoked', async () => {
+    it('treats a rotated token presented again after the grace period as reuse: 401 REFRESH_TOKEN_REUSED and the whole family is revoked', async () => {
       const { body: first } = await registerUser(api);
       const { body: second } = await refresh(first.refreshToken).expect(200);
+      afterGracePeriod();
 
       const reused = await refresh(first.refreshToken).expect(401);
       expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -213,14 +236,58 @@ describe('auth API', () => {
       expect(body).toMatchObject({ status: 401, code: 'INVALID_REFRESH_TOKEN' });
     });
 
-    it('lets exactly one of 5 concurrent refreshes of the same token succeed', async () => {
+    it('answers concurrent refreshes of one token (two tabs, a retry) all with the same successor; the session stays alive', async () => {
       const { body: session } = await registerUser(api);
-      const responses = await Promise.all(Array.from({ length: 5 }, () => refresh(session.refreshToken)));
-      const statuses = responses.map((response) => response.status).sort();
-      expect(statuses).toEqual([200, 401, 401, 401, 401]);
-      for (const response of responses.filter((r) => r.status === 401)) expect(response.body.code).toBe('REFRESH_TOKEN_REUSED');
-      // Only one successor was minted.
-      expect(await familyOf(session.refreshToken)).toHaveLength(2);
+      const responses = await Promise.all(Array.from({ length: 3 }, () => refresh(session.refreshToken)));
+      expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+      const successors = new Set(responses.map((response) => response.body.refreshToken));
+      expect(successors.size).toBe(1);
+      const [successor] = successors;
+      expect(successor).not.toBe(session.refreshToken);
+      for (const response of responses) expect(jwtPayload(response.body.accessToken).sid).toBe(jwtPayload(session.accessToken).sid);
+      // Only one successor was minted, and it is live: the session goes on.
+      const family = await familyOf(session.refreshToken);
+      expect(family.map((row) => row.token_hash)).toEqual([sha256(session.refreshToken), sha256(successor)]);
+      expect(family[1].revoked_at).toBeNull();
+      await me(responses[0].body.accessToken).expect(200);
+      await refresh(successor).expect(200);
+    });
+
+    it('answers the same token again within the grace period with the same successor, later with reuse', async () => {
+      const { body: session } = await registerUser(api);
+      const { body: first } = await refresh(session.refreshToken).expect(200);
+      clock.at = new Date(clock.at.getTime() + GRACE_MS - 1000);
+      const { body: retried } = await refresh(session.refreshToken).expect(200);
+      expect(retried.refreshToken).toBe(first.refreshToken);
+
+      afterGracePeriod();
+      const { body } = await refresh(session.refreshToken).expect(401);
+      expect(body.code).toBe('REFRESH_TOKEN_REUSED');
+      expect((await refresh(first.refreshToken).expect(401)).body.code).toBe('INVALID_REFRESH_TOKEN');
+      expect((await familyOf(session.refreshToken)).every((row) => row.revoked_at !== null)).toBe(true);
+    });
+
+    it('rotates exactly once when two refreshes overlap on a row another transaction holds (the row lock orders them)', async () => {
+      const { body: session } = await registerUser(api);
+      const url = process.env.DATABASE_URL ?? databaseUrl(TEST_DATABASE);
+      const responses = await withClient(url, async (holder) => {
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE', [sha256(session.refreshToken)]);
+        const [{ pid }] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+        const pending = Promise.all([refresh(session.refreshToken), refresh(session.refreshToken)]);
+        // Both refreshes are inside their transactions, waiting for the row (directly, or queued
+        // behind the other): they overlap, whatever the order they get it in.
+        await waitFor(async () => (await waitingBehind(pid)) === 2, 10_000, 'both refreshes to wait on the held row');
+        await holder.query('COMMIT');
+        return pending;
+      });
+      expect(responses.map((response) => response.status)).toEqual([200, 200]);
+      // One rotation: one successor minted, and both callers got it (the second within the grace period).
+      expect(responses[1].body.refreshToken).toBe(responses[0].body.refreshToken);
+      const family = await familyOf(session.refreshToken);
+      expect(family.map((row) => row.token_hash)).toEqual([sha256(session.refreshToken), sha256(responses[0].body.refreshToken)]);
+      expect(family[0].replaced_by).toBe(family[1].id);
+      expect(family[1].revoked_at).toBeNull();
     });
   });
 

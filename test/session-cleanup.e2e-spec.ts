@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RefreshTokenCleanupService } from '../src/auth/refresh-token-cleanup.service.js';
 import { useTestApp } from './app.factory.js';
-import { registerUser } from './auth-helpers.js';
+import { AUTH, registerUser } from './auth-helpers.js';
 import { query } from './test-database.js';
 
 describe('refresh token cleanup (scheduled hourly)', () => {
@@ -33,5 +33,25 @@ describe('refresh token cleanup (scheduled hourly)', () => {
     expect(left).toHaveLength(3);
     expect(left.some((row) => row.expired)).toBe(false);
     expect(left.filter((row) => row.revoked_at !== null)).toHaveLength(1);
+  });
+
+  it('forgets the sealed successor of a rotated token once its grace period (REFRESH_TOKEN_GRACE_SECONDS, 10) is over', async () => {
+    const { body } = await registerUser(api);
+    await api.http.post(`${AUTH}/refresh`).send({ refreshToken: body.refreshToken }).expect(200);
+    const rotated = async () =>
+      (
+        await query<{ revoked_at: Date; sealed: boolean }>(
+          'SELECT revoked_at, sealed_successor IS NOT NULL AS sealed FROM refresh_tokens WHERE user_id = $1 AND replaced_by IS NOT NULL',
+          [body.user.id],
+        )
+      )[0];
+    const { revoked_at: rotatedAt, sealed } = await rotated();
+    expect(sealed).toBe(true);
+    const cleanup = api.app.get(RefreshTokenCleanupService);
+
+    await cleanup.deleteStale(new Date(rotatedAt.getTime() + 9_999));
+    expect((await rotated()).sealed).toBe(true);
+    await cleanup.deleteStale(new Date(rotatedAt.getTime() + 10_001));
+    expect((await rotated()).sealed).toBe(false);
   });
 });

@@ -54,7 +54,8 @@ export class AuthController {
   @UseGuards(AuthRateLimitGuard)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new access and refresh token',
-    description: 'The presented token stops working. Presenting an already exchanged token revokes the whole session.',
+    description:
+      'The presented token stops working. Presented again within REFRESH_TOKEN_GRACE_SECONDS (10 s) of its exchange, it returns the same successor (concurrent refreshes); later, it is reuse and revokes the whole session.',
   })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblemResponses(400, 401, 429)

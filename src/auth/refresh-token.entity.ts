@@ -44,6 +44,13 @@ export class RefreshToken {
   @Column({ type: 'uuid', nullable: true })
   replacedBy: string | null;
 
+  /**
+   * The successor, sealed with a key only this token yields (refresh-token-secret.ts), so a
+   * presentation within the grace period gets the same successor. Cleared once the period is over.
+   */
+  @Column({ type: 'bytea', nullable: true })
+  sealedSuccessor: Buffer | null;
+
   @Column({ type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, IsNull, Not, type Repository } from 'typeorm';
+import { type EntityManager, IsNull, LessThan, Not, type Repository } from 'typeorm';
 import { RefreshToken } from './refresh-token.entity.js';
 
 export type NewRefreshToken = Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt' | 'userAgent' | 'ip'>;
@@ -27,8 +27,18 @@ export class RefreshTokensRepository {
     return this.tokens.findOneBy({ tokenHash });
   }
 
-  async markRotated(id: string, successorId: string, now: Date, manager: EntityManager): Promise<void> {
-    await manager.getRepository(RefreshToken).update({ id }, { revokedAt: now, lastUsedAt: now, replacedBy: successorId });
+  findById(id: string, manager?: EntityManager): Promise<RefreshToken | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  async markRotated(id: string, successorId: string, sealedSuccessor: Buffer | null, now: Date, manager: EntityManager): Promise<void> {
+    await manager.getRepository(RefreshToken).update({ id }, { revokedAt: now, lastUsedAt: now, replacedBy: successorId, sealedSuccessor });
+  }
+
+  /** Drops the sealed successors of tokens rotated before `rotatedBefore` (their grace period is over). */
+  async forgetSealedSuccessors(rotatedBefore: Date): Promise<number> {
+    const result = await this.tokens.update({ sealedSuccessor: Not(IsNull()), revokedAt: LessThan(rotatedBefore) }, { sealedSuccessor: null });
+    return result.affected ?? 0;
   }
 
   async revokeFamily(familyId: string, now: Date, manager?: EntityManager): Promise<number> {

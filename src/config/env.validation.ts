@@ -118,6 +118,17 @@ export class EnvironmentVariables {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /**
+   * Seconds after a rotation during which the rotated refresh token, presented again, returns the
+   * same successor instead of counting as reuse (concurrent refreshes from two tabs, a retry after
+   * a lost response; RFC 9700 §4.14.2). 0 turns the grace period off.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REFRESH_TOKEN_GRACE_SECONDS = 10;
+
   /** Register, login and refresh attempts allowed per client IP in each window, one budget for the three. */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -9,6 +9,15 @@ export interface Clock {
 
 export const CLOCK = Symbol('CLOCK');
 
+/**
+ * Real time, for what must follow the wall clock whatever the simulation does: refresh-token
+ * lifetimes and their grace period (README: token lifetimes are real time, as JWT `exp` must be).
+ * CLOCK may run 60 times faster or start on another day; this one never does. Tests replace it.
+ */
+export const REAL_CLOCK = Symbol('REAL_CLOCK');
+
+export const realClock: Clock = { now: () => new Date() };
+
 export interface ScaledClockOptions {
   /** How many simulated milliseconds pass per real one (SIMULATION_SPEED). */
   speed: number;
@@ -60,7 +69,8 @@ export function configuredClock(
           CLOCK_START: config.get('CLOCK_START', { infer: true }),
         }),
     },
+    { provide: REAL_CLOCK, useValue: realClock },
   ],
-  exports: [CLOCK],
+  exports: [CLOCK, REAL_CLOCK],
 })
 export class ClockModule {}
