@@ -27,13 +27,17 @@ export class TestClock {
 }
 
 /** Connects to /live; resolves once connected, rejects with the connect_error. */
-export function connectLive(baseUrl: string, options: { token?: string; origin?: string } = {}): Promise<LiveClientSocket> {
+export function connectLive(
+  baseUrl: string,
+  options: { token?: string; origin?: string; headers?: Record<string, string> } = {},
+): Promise<LiveClientSocket> {
+  const headers = { ...options.headers, ...(options.origin && { origin: options.origin }) };
   const socket: LiveClientSocket = io(`${baseUrl}/live`, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     auth: options.token === undefined ? {} : { token: options.token },
-    extraHeaders: options.origin ? { origin: options.origin } : undefined,
+    extraHeaders: Object.keys(headers).length > 0 ? headers : undefined,
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

@@ -4,7 +4,6 @@ import { NotFoundError } from '../common/errors/domain-errors.js';
 import { TimetableService, type TrainTimetable } from '../routes/timetable.service.js';
 import { runsOnDate } from '../trains/run-days.js';
 import type { Train } from '../trains/train.entity.js';
-import { TrainsService } from '../trains/trains.service.js';
 import type { TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
 import { runKey, scheduledState } from './run-state.js';
@@ -21,15 +20,19 @@ export interface RunOfTimetable {
 @Injectable()
 export class LiveStatusService {
   constructor(
-    private readonly trains: TrainsService,
     private readonly timetable: TimetableService,
     private readonly states: RunStatesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** A train by number: from the timetable in memory, else PostgreSQL (a train without a route yet); 404 when unknown. */
+  /**
+   * A train by number, with a route or not, from memory; 404 TRAIN_NOT_FOUND when unknown. No
+   * query either way: a flood of subscribes for missing trains must not reach PostgreSQL.
+   */
   async train(number: string): Promise<Train> {
-    return (await this.timetable.byNumber(number))?.train ?? this.trains.getByNumber(number);
+    const train = await this.timetable.trainByNumber(number);
+    if (!train) throw trainNotFound(number);
+    return train;
   }
 
   /**
@@ -83,10 +86,12 @@ export class LiveStatusService {
   }
 
   private async timetableOf(number: string): Promise<TrainTimetable> {
-    // The timetable in memory answers the common case without touching PostgreSQL.
     const timetable = await this.timetable.byNumber(number);
-    if (!timetable) await this.trains.getByNumber(number); // 404 TRAIN_NOT_FOUND for an unknown number
+    if (!timetable && !(await this.timetable.trainByNumber(number))) throw trainNotFound(number);
     if (!timetable || timetable.stops.length < 2) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} has no timetable`);
     return timetable;
   }
 }
+
+/** The same 404 as TrainsService.getByNumber, answered from memory. */
+const trainNotFound = (number: string) => new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);

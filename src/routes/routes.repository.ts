@@ -26,11 +26,12 @@ export class RoutesRepository {
   }
 
   /**
-   * Every stop of every train, with train and station, in route order. Three flat queries
-   * stitched here rather than one join: the join hydrated a Train and a Station per stop, which
-   * blocked the event loop for ~250 ms per reload at 500 trains (bench/push-vs-poll.mjs).
+   * Every train (with or without a route), and every stop of every train with its train and
+   * station, in route order. Three flat queries stitched here rather than one join: the join
+   * hydrated a Train and a Station per stop, which blocked the event loop for ~250 ms per reload
+   * at 500 trains (bench/push-vs-poll.mjs).
    */
-  async allStops(): Promise<RouteStop[]> {
+  async allTrainsAndStops(): Promise<{ trains: Train[]; stops: RouteStop[] }> {
     const manager = this.stops.manager;
     const [stops, trains, stations] = await Promise.all([
       this.stops.find({ order: { trainId: 'ASC', sequence: 'ASC' } }),
@@ -40,11 +41,12 @@ export class RoutesRepository {
     const trainsById = new Map(trains.map((train) => [train.id, train]));
     const stationsById = new Map(stations.map((station) => [station.id, station]));
     // The queries are separate snapshots: a stop written between them waits for the next load.
-    return stops.flatMap((stop) => {
+    const stitched = stops.flatMap((stop) => {
       const train = trainsById.get(stop.trainId);
       const station = stationsById.get(stop.stationId);
       return train && station ? [Object.assign(stop, { train, station })] : [];
     });
+    return { trains, stops: stitched };
   }
 
   /** Replaces every stop of the train (inside the caller's transaction). */

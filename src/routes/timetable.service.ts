@@ -10,19 +10,55 @@ export interface TrainTimetable {
 
 const REFRESH_MS = 60_000;
 
+/** One load of the catalog: timetables by train id, and every train (with a route or not) by number. */
+interface LoadedCatalog {
+  timetables: Map<string, TrainTimetable>;
+  trainsByNumber: Map<string, Train>;
+}
+
 /**
  * Every train with its stops, in memory: the tracker and the live views read it every few
- * seconds. Reloaded after a minute, or at once after a route change on this instance.
+ * seconds. Reloaded after a minute, or at once after a train or route change on this instance.
+ * It also knows every train number, routed or not, so a lookup of a number that does not exist
+ * is answered from memory: a client asking for thousands of missing trains costs no query.
  */
 @Injectable()
 export class TimetableService {
-  private loaded: Promise<Map<string, TrainTimetable>> | null = null;
+  private loaded: Promise<LoadedCatalog> | null = null;
   private loadedAt = 0;
-  private numbers: { source: Map<string, TrainTimetable>; index: Map<string, TrainTimetable> } | null = null;
 
   constructor(private readonly routes: RoutesRepository) {}
 
+  /** Timetables of the trains that have a route, by train id. */
   async all(): Promise<Map<string, TrainTimetable>> {
+    return (await this.catalog()).timetables;
+  }
+
+  async of(trainId: string): Promise<TrainTimetable | undefined> {
+    return (await this.all()).get(trainId);
+  }
+
+  /** By public train number, without a database query (the live status hot path). */
+  async byNumber(number: string): Promise<TrainTimetable | undefined> {
+    const { timetables, trainsByNumber } = await this.catalog();
+    const train = trainsByNumber.get(number);
+    return train && timetables.get(train.id);
+  }
+
+  /**
+   * Any train of the catalog by number, with a route or not, without a database query; undefined
+   * when no such train exists. A train added on another instance is known here from the next
+   * reload (within a minute).
+   */
+  async trainByNumber(number: string): Promise<Train | undefined> {
+    return (await this.catalog()).trainsByNumber.get(number);
+  }
+
+  invalidate(): void {
+    this.loaded = null;
+  }
+
+  private catalog(): Promise<LoadedCatalog> {
     if (!this.loaded || Date.now() - this.loadedAt > REFRESH_MS) {
       this.loadedAt = Date.now();
       this.loaded = this.load().catch((error: unknown) => {
@@ -33,28 +69,14 @@ export class TimetableService {
     return this.loaded;
   }
 
-  async of(trainId: string): Promise<TrainTimetable | undefined> {
-    return (await this.all()).get(trainId);
-  }
-
-  /** By public train number, without a database query (the live status hot path). */
-  async byNumber(number: string): Promise<TrainTimetable | undefined> {
-    const all = await this.all();
-    if (this.numbers?.source !== all) this.numbers = { source: all, index: new Map([...all.values()].map((entry) => [entry.train.number, entry])) };
-    return this.numbers.index.get(number);
-  }
-
-  invalidate(): void {
-    this.loaded = null;
-  }
-
-  private async load(): Promise<Map<string, TrainTimetable>> {
+  private async load(): Promise<LoadedCatalog> {
+    const { trains, stops } = await this.routes.allTrainsAndStops();
     const timetables = new Map<string, TrainTimetable>();
-    for (const stop of await this.routes.allStops()) {
+    for (const stop of stops) {
       const entry = timetables.get(stop.trainId) ?? { train: stop.train!, stops: [] };
       entry.stops.push(stop);
       timetables.set(stop.trainId, entry);
     }
-    return timetables;
+    return { timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])) };
   }
 }
