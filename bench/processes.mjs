@@ -26,6 +26,8 @@ export const productionEnv = (keyPrefix) => ({
   REDIS_URL,
   REDIS_KEY_PREFIX: keyPrefix,
   JWT_SECRET: BENCH_JWT_SECRET,
+  // Every load generator connects from 127.0.0.1: thousands of sockets share one client address.
+  SOCKET_RATE_LIMIT_PER_IP: '10000000',
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',
 });

@@ -22,6 +22,8 @@ export const testEnv = (database = TEST_DATABASE): Record<string, string> => ({
   REDIS_KEY_PREFIX: `test:${randomUUID().slice(0, 8)}:`,
   AUTH_RATE_LIMIT_PER_IP: '10000',
   AUTH_RATE_LIMIT_PER_ACCOUNT: '10000',
+  SOCKET_RATE_LIMIT_PER_CONNECTION: '10000',
+  SOCKET_RATE_LIMIT_PER_IP: '1000000',
   // Tests tick on demand instead of waiting for the clock.
   TRACKING_ENABLED: 'false',
   LOG_LEVEL: 'error',

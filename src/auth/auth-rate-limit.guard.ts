@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
-import type { RateLimitStore } from '../common/rate-limit/rate-limit.store.js';
+import { RATE_LIMIT_STORE, type RateLimitStore } from '../common/rate-limit/rate-limit.store.js';
 import type { Env } from '../config/env.validation.js';
 import { normalizeEmail } from '../users/users.service.js';
-
-export const RATE_LIMIT_STORE = Symbol('RATE_LIMIT_STORE');
 
 /** Who an auth request is about: the email it names, or the refresh token it presents. */
 export function accountOf(request: Request): string | null {

@@ -4,15 +4,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
-import { REDIS } from '../common/redis/redis.module.js';
-import { MemoryRateLimitStore, RedisRateLimitStore } from '../common/rate-limit/rate-limit.store.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import type { Env } from '../config/env.validation.js';
 import { resolveJwtSecret } from '../config/jwt-secret.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokens, JWT_ALGORITHM } from './access-tokens.js';
 import { AccountController } from './account.controller.js';
-import { AuthRateLimitGuard, RATE_LIMIT_STORE } from './auth-rate-limit.guard.js';
+import { AuthRateLimitGuard } from './auth-rate-limit.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard, RolesGuard } from './guards.js';
@@ -25,6 +23,7 @@ import { SessionsService } from './sessions.service.js';
 @Module({
   imports: [
     UsersModule,
+    RateLimitModule,
     TypeOrmModule.forFeature([RefreshToken]),
     PassportModule,
     JwtModule.registerAsync({
@@ -45,12 +44,6 @@ import { SessionsService } from './sessions.service.js';
     AuthService,
     RefreshTokensRepository,
     RefreshTokenCleanupService,
-    {
-      provide: RATE_LIMIT_STORE,
-      inject: [ConfigService, REDIS],
-      useFactory: (config: ConfigService<Env, true>, redis: Redis | null) =>
-        redis ? new RedisRateLimitStore(redis, config.get('REDIS_KEY_PREFIX', { infer: true })) : new MemoryRateLimitStore(),
-    },
     AuthRateLimitGuard,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

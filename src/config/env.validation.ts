@@ -197,6 +197,26 @@ export class EnvironmentVariables {
   @Max(500)
   SOCKET_MAX_SUBSCRIPTIONS = 20;
 
+  /** Events (subscribe, unsubscribe, anything) one socket may send per window; past it they are refused with TOO_MANY_REQUESTS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SOCKET_RATE_LIMIT_PER_CONNECTION = 40;
+
+  /** Socket events all sockets of one client IP may send per window, across instances with REDIS_URL. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  SOCKET_RATE_LIMIT_PER_IP = 400;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SOCKET_RATE_LIMIT_WINDOW_SECONDS = 10;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

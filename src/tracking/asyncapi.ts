@@ -14,7 +14,8 @@ const CHANNELS: Record<EventAudience, { id: string; channel: Record<string, unkn
     channel: {
       address: LIVE_NAMESPACE,
       title: `Namespace ${LIVE_NAMESPACE}`,
-      description: 'Requests from the client, each answered through its acknowledgement, and notices to every socket of an instance.',
+      description:
+        'Requests from the client, each answered through its acknowledgement, and notices: to every socket of an instance (server.shutdown), or to one socket (server.disconnect).',
     },
   },
   train: {
@@ -94,6 +95,11 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         'Client → server events carry an acknowledgement callback: `{ ok: true, ... }` or `{ ok: false, error: <problem> }`,',
         'where the problem is the RFC 9457 shape every REST error has (`code` is stable, `detail` is for people).',
         '',
+        'Every event counts against a budget per socket and one per client IP (SOCKET_RATE_LIMIT_*, per 10 s window by default).',
+        'An event over budget is not handled: its acknowledgement is `{ ok: false, error }` with a 429 `TOO_MANY_REQUESTS` problem.',
+        'A socket that keeps sending, refused as many times again as its budget within one window, receives `server.disconnect`',
+        'and is disconnected (reason `io server disconnect`).',
+        '',
         'A train number can have several runs on the line at once (a long journey leaves every day): every `train.status`,',
         'ack and notification names its run by `serviceDate`, and versions count per run. Keep your copy keyed by',
         'train number and serviceDate, and drop an update whose `version` is not newer than the one you hold for that run.',
@@ -119,6 +125,16 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
           required: ['reason'],
           additionalProperties: false,
           properties: { reason: { type: 'string', example: 'This server is restarting; reconnect to continue.' } },
+        },
+        DisconnectNotice: {
+          type: 'object',
+          required: ['reason', 'error', 'retryAfterSeconds'],
+          additionalProperties: false,
+          properties: {
+            reason: { type: 'string', example: 'Too many events from this connection; disconnected.' },
+            error: schema('ProblemDetailsDto'),
+            retryAfterSeconds: { type: 'integer', minimum: 1, example: 10 },
+          },
         },
         TrainSubscription: {
           type: 'object',

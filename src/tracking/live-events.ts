@@ -19,6 +19,17 @@ export interface ServerShutdownNotice {
   reason: string;
 }
 
+/**
+ * Why the server is about to disconnect this socket: it kept sending events after they were
+ * refused (`error.code` TOO_MANY_REQUESTS). Reconnecting sooner than `retryAfterSeconds` gets
+ * refused again while the client's address is over its budget.
+ */
+export interface DisconnectNotice {
+  reason: string;
+  error: ProblemDetails;
+  retryAfterSeconds: number;
+}
+
 export type Failure = { ok: false; error: ProblemDetails };
 export type Ack = { ok: true } | Failure;
 /**
@@ -33,6 +44,7 @@ export interface ServerToClientEvents {
   'train.status': (status: LiveStatusDto) => void;
   notification: (notification: NotificationDto) => void;
   'server.shutdown': (notice: ServerShutdownNotice) => void;
+  'server.disconnect': (notice: DisconnectNotice) => void;
 }
 
 /** Client → server requests, each answered through its acknowledgement. */
@@ -80,6 +92,12 @@ export const SERVER_EVENTS: { [E in ServerEvent]: ServerEventDescription } = {
     audience: 'namespace',
     payload: 'ServerShutdownNotice',
     summary: 'The instance is shutting down and disconnects you; reconnect (the load balancer picks another instance).',
+  },
+  'server.disconnect': {
+    audience: 'namespace',
+    payload: 'DisconnectNotice',
+    summary:
+      'Sent to one socket just before the server disconnects it for flooding: it kept sending events after they were refused with TOO_MANY_REQUESTS (SOCKET_RATE_LIMIT_*). The disconnect reason is "io server disconnect".',
   },
 };
 

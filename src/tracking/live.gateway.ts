@@ -15,7 +15,7 @@ import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessTokens } from '../auth/access-tokens.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { AuthenticationError, NotFoundError, RuleViolationError } from '../common/errors/domain-errors.js';
+import { AuthenticationError, NotFoundError, RuleViolationError, type TooManyRequestsError } from '../common/errors/domain-errors.js';
 import type { ProblemDetails } from '../common/errors/problem-details.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { toProblem } from '../common/errors/problem-details.filter.js';
@@ -27,6 +27,7 @@ import { LiveStatusDto } from '../live/dto/live-status.dto.js';
 import { LiveStatusService } from '../live/live-status.service.js';
 import type { TrainLiveView } from '../live/live.model.js';
 import { TrainSubscriptionDto } from './dto/subscription.dto.js';
+import { LiveRateLimiter } from './live-rate-limiter.js';
 import {
   type Ack,
   type ClientRequest,
@@ -63,6 +64,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     private readonly accessTokens: AccessTokens,
     private readonly live: LiveStatusService,
     private readonly metrics: Metrics,
+    private readonly limiter: LiveRateLimiter,
     @Inject(ConfigService) config: ConfigService<Env, true>,
   ) {
     this.maxSubscriptions = config.get('SOCKET_MAX_SUBSCRIPTIONS', { infer: true });
@@ -85,9 +87,28 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     });
   }
 
+  /**
+   * Every event of the socket, whatever its name, passes its rate limits first: a refused one
+   * is answered TOO_MANY_REQUESTS (through its ack) and goes no further; a socket that keeps
+   * sending after being refused is told why (`server.disconnect`) and disconnected.
+   */
   handleConnection(socket: LiveSocket): void {
     this.metrics.socketsConnected.inc();
     if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
+    const limit = this.limiter.forConnection(socket.handshake);
+    socket.use(([event, ...args], next) => {
+      limit.admit().then(
+        (admission) => {
+          if (admission.admitted) return next();
+          this.metrics.liveEventsRefused.inc({ outcome: admission.disconnect ? 'disconnected' : 'refused' });
+          if (admission.disconnect) return this.disconnectFlooding(socket, limit.ip, admission.error);
+          const ack: unknown = args.at(-1);
+          if (typeof ack === 'function') ack(this.failure(admission.error, event));
+        },
+        // The limiter fails open (the store does when Redis is away); this is only a guard.
+        () => next(),
+      );
+    });
   }
 
   handleDisconnect(socket: LiveSocket): void {
@@ -143,9 +164,19 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     this.send('notification', userRoom(notification.userId), NotificationDto.from(notification, train));
   }
 
-  /** The one emit of this gateway: to a room (across instances), or null for this instance's own sockets. */
-  private send<E extends ServerEvent>(event: E, room: string | null, ...payload: Parameters<ServerToClientEvents[E]>): void {
-    (room === null ? this.namespace.local : this.namespace.to(room)).emit(event, ...payload);
+  /** The one emit of this gateway: to a room (across instances), to one socket, or null for this instance's own sockets. */
+  private send<E extends ServerEvent>(event: E, to: string | LiveSocket | null, ...payload: Parameters<ServerToClientEvents[E]>): void {
+    (to === null ? this.namespace.local : typeof to === 'string' ? this.namespace.to(to) : to).emit(event, ...payload);
+  }
+
+  private disconnectFlooding(socket: LiveSocket, ip: string, error: TooManyRequestsError): void {
+    this.logger.warn(`Disconnected a socket from ${ip}: it kept sending events after they were refused`);
+    this.send('server.disconnect', socket, {
+      reason: 'Too many events from this connection; disconnected.',
+      error: toProblem(error, LIVE_NAMESPACE),
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+    socket.disconnect(true);
   }
 
   private async snapshot(number: string): Promise<LiveStatusDto | null> {

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { FavoritesModule } from '../favorites/favorites.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { AdminStatusController } from './admin-status.controller.js';
 import { LiveGateway } from './live.gateway.js';
+import { LiveRateLimiter } from './live-rate-limiter.js';
 import { SimulatedStatusProvider } from './simulated-status.provider.js';
 import { StatusReportsService } from './status-reports.service.js';
 import { TickLock } from './tick-lock.js';
@@ -15,7 +17,7 @@ import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
 
 /** Live status: where it comes from (provider), the tracker that writes it, the gateway that pushes it. */
 @Module({
-  imports: [AuthModule, RoutesModule, LiveModule, FavoritesModule, NotificationsModule],
+  imports: [AuthModule, RateLimitModule, RoutesModule, LiveModule, FavoritesModule, NotificationsModule],
   controllers: [AdminStatusController],
   providers: [
     { provide: TRAIN_STATUS_PROVIDER, useClass: SimulatedStatusProvider },
@@ -24,6 +26,7 @@ import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
     TickLock,
     StatusReportsService,
     LiveGateway,
+    LiveRateLimiter,
   ],
   exports: [TrackerService],
 })

@@ -24,6 +24,17 @@ export class ConflictError extends DomainError {}
 /** Well-formed input that breaks a rule of the domain (422). */
 export class RuleViolationError extends DomainError {}
 
+/** Too many requests from one client in a window (429); it may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}
+
 /** Input the service rejects as malformed, naming the offending fields (400). */
 export class InvalidInputError extends DomainError {
   constructor(

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { AuthenticationError, ConflictError, DomainError, InvalidInputError, NotFoundError, RuleViolationError } from './domain-errors.js';
+import { AuthenticationError, ConflictError, DomainError, InvalidInputError, NotFoundError, RuleViolationError, TooManyRequestsError } from './domain-errors.js';
 import type { ProblemDetails } from './problem-details.js';
 import { RequestValidationException } from './request-validation.exception.js';
 
@@ -11,6 +11,7 @@ const DOMAIN_STATUS: Array<[abstract new (...args: never[]) => DomainError, numb
   [ConflictError, HttpStatus.CONFLICT],
   [RuleViolationError, HttpStatus.UNPROCESSABLE_ENTITY],
   [InvalidInputError, HttpStatus.BAD_REQUEST],
+  [TooManyRequestsError, HttpStatus.TOO_MANY_REQUESTS],
 ];
 
 const GENERIC_CODES: Record<number, string> = {

@@ -18,6 +18,13 @@ export class Metrics {
 
   readonly subscriptions = new Gauge({ name: 'live_subscriptions', help: 'Train subscriptions held by sockets on this instance', registers: [this.registry] });
 
+  readonly liveEventsRefused = new Counter({
+    name: 'live_events_refused_total',
+    help: 'Socket events refused by the /live rate limits (refused), and sockets disconnected for flooding (disconnected)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly tickDuration = new Histogram({
     name: 'tracker_tick_duration_seconds',
     help: 'Duration of tracker ticks that ran on this instance',

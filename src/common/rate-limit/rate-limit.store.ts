@@ -8,6 +8,9 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+/** The app's RateLimitStore: in Redis with REDIS_URL (limits hold across instances), else in memory. */
+export const RATE_LIMIT_STORE = Symbol('RATE_LIMIT_STORE');
+
 /** Counts hits per key in fixed windows; past the limit the key is blocked for one window. */
 export interface RateLimitStore {
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
