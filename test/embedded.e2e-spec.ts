@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CLOCK } from '../src/common/clock/clock.js';
+import { CLOCK, REAL_CLOCK } from '../src/common/clock/clock.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { createTestApp } from './app.factory.js';
 import { demo } from './demo-data.js';
@@ -13,6 +13,8 @@ import { TestClock } from './live-helpers.js';
 describe('embedded mode (no DATABASE_URL)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'train-tracker-embedded-'));
   let app: INestApplication;
+  // Real time as sessions see it, moved past the refresh grace period (10 s) by hand.
+  const realClock = new TestClock(new Date());
 
   beforeAll(async () => {
     app = await createTestApp(
@@ -31,7 +33,10 @@ describe('embedded mode (no DATABASE_URL)', () => {
       // Time stands still at 19:30 in India, when many demo trains are on their way: the
       // simulator moves trains by the clock, so with the real one a train could reach a station
       // between the two ticks below, and which runs exist would depend on the hour.
-      { override: (builder) => builder.overrideProvider(CLOCK).useValue(new TestClock(new Date('2026-11-24T14:00:00Z'))) },
+      {
+        override: (builder) =>
+          builder.overrideProvider(CLOCK).useValue(new TestClock(new Date('2026-11-24T14:00:00Z'))).overrideProvider(REAL_CLOCK).useValue(realClock),
+      },
     );
   }, 60_000);
   afterAll(async () => {
@@ -78,6 +83,10 @@ describe('embedded mode (no DATABASE_URL)', () => {
     // The run under way at the clock's 19:30, as the first tick stored it.
     expect(favorites.body[0].status).toMatchObject({ train: { number: '12951' }, serviceDate: '2026-11-24', state: 'RUNNING' });
     const refreshed = await http.post('/api/v1/auth/refresh').send({ refreshToken: register.body.refreshToken }).expect(200);
+    // Within the grace period the same token gets the same successor; after it, it is reuse.
+    const again = await http.post('/api/v1/auth/refresh').send({ refreshToken: register.body.refreshToken }).expect(200);
+    expect(again.body.refreshToken).toBe(refreshed.body.refreshToken);
+    realClock.at = new Date(realClock.at.getTime() + 10_000);
     await http.post('/api/v1/auth/refresh').send({ refreshToken: register.body.refreshToken }).expect(401);
     await http.post('/api/v1/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
   });
