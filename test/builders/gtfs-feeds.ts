@@ -152,3 +152,35 @@ export function smallFeed(): FeedFiles {
     ],
   ]);
 }
+
+export const INDIAN_TIMETABLE_HEADER = [
+  'Train No',
+  'Train Name',
+  'SEQ',
+  'Station Code',
+  'Station Name',
+  'Arrival time',
+  'Departure Time',
+  'Distance',
+  'Source Station',
+  'Source Station Name',
+  'Destination Station',
+  'Destination Station Name',
+] as const;
+
+/** Rows in the column order of the 2017 timetable CSV, as that file has them: CRLF, quoted only where needed. */
+export const indianTimetableCsv = (rows: readonly (readonly (string | number)[])[]) => csvText(INDIAN_TIMETABLE_HEADER, rows).replaceAll('\n', '\r\n');
+
+/** A DataMeet stations.json feature; `at` is [longitude, latitude], or null as for 293 stations. */
+export const dataMeetStation = (code: string, name: string, at: [number, number] | null) => ({
+  type: 'Feature',
+  properties: { code, name, state: null, zone: null, address: null },
+  geometry: at && { type: 'Point', coordinates: at },
+});
+
+/** A running-days trains_dict.json entry. */
+export const runningDaysEntry = (name: string, stations: string[], days: readonly ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[]) => ({
+  Train_name: name,
+  Stations: stations,
+  Runs_on: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, days.includes(day as never) ? 1 : 0])),
+});
