@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/errors/domain-errors.js';
+import { RuleViolationError } from '../../common/errors/domain-errors.js';
 
 /** One thing wrong with a feed, located as precisely as the feed allows. */
 export interface GtfsProblem {
@@ -17,8 +17,11 @@ export function formatGtfsProblem(problem: GtfsProblem): string {
   return `${where}${problem.field ? `, ${problem.field}` : ''}: ${problem.message}`;
 }
 
-/** A feed that cannot be imported as it is; `problems` lists every error found (up to a cap). */
-export class GtfsFeedError extends DomainError {
+/**
+ * A feed that cannot be imported as it is; `problems` lists every error found (up to a cap).
+ * A rule violation (422) should a feed ever arrive over HTTP, not a server error.
+ */
+export class GtfsFeedError extends RuleViolationError {
   constructor(
     readonly problems: readonly GtfsProblem[],
     /** Errors found beyond the cap and not listed. */

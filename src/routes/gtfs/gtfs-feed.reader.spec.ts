@@ -11,6 +11,7 @@ import {
   smallFeed,
   writeFeedFolder,
 } from '../../../test/builders/gtfs-feeds.js';
+import { RuleViolationError } from '../../common/errors/domain-errors.js';
 import type { GtfsFeed } from './gtfs-feed.js';
 import { GtfsFeedError, type GtfsProblem } from './gtfs-feed.error.js';
 import { platformFromCode, readGtfsFeed } from './gtfs-feed.reader.js';
@@ -311,6 +312,7 @@ describe('readGtfsFeed on broken copies: every problem names file, line and fiel
     expect(error.problems).toHaveLength(10);
     expect(error.omitted).toBeGreaterThan(100);
     expect(error.code).toBe('GTFS_FEED_INVALID');
+    expect(error).toBeInstanceOf(RuleViolationError);
     expect(error.message).toMatch(/^The GTFS feed has \d+ errors:\n {2}trips\.txt line \d+, route_id: "55" is not a route_id in routes\.txt/);
   });
 
