@@ -11,6 +11,8 @@
 const { currentServiceDate } = await import('../dist/src/live/run-window.js');
 const { validateEnv } = await import('../dist/src/config/env.validation.js');
 const { loadDemoData } = await import('../dist/src/database/seed/demo-data.js');
+const { weeklyCalendar } = await import('../dist/src/routes/service-calendar.js');
+const { INDIAN_TIME_ZONE } = await import('../dist/src/trains/service-time.js');
 
 export { currentServiceDate };
 
@@ -44,7 +46,10 @@ export function checkBenchClock(minutes) {
   const start = new Date(BENCH_CLOCK_START);
   const end = new Date(start.getTime() + minutes * 60_000);
   for (const train of loadDemoData().trains) {
-    const timetable = { train: { runsOn: train.runsOn }, stops: train.stops };
+    const timetable = {
+      train: { timeZone: INDIAN_TIME_ZONE },
+      patterns: [{ pattern: weeklyCalendar(train.runsOn), stops: train.stops }],
+    };
     for (let at = start; at <= end; at = new Date(at.getTime() + 60_000)) {
       if (currentServiceDate(timetable, at) !== currentServiceDate(timetable, start)) {
         throw new Error(

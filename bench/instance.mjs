@@ -55,7 +55,7 @@ const provider = app.get(TRAIN_STATUS_PROVIDER);
 provider.activeRuns = async (at) => {
   const observations = [];
   for (const entry of (await timetable.all()).values()) {
-    const serviceDate = entry.stops.length >= 2 && currentServiceDate(entry, at);
+    const serviceDate = currentServiceDate(entry, at);
     if (!serviceDate) continue;
     observations.push({
       trainId: entry.train.id,

@@ -28,6 +28,8 @@ function expectedTrain(number: string) {
     name: train.name,
     type: train.type,
     runsOn: train.runsOn,
+    daysKnown: true,
+    timeZone: 'Asia/Kolkata',
     origin: station(first.stationCode),
     destination: station(last.stationCode),
     departure: { time: clock(first.departureMinute), day: 1, minuteOfDay: first.departureMinute, dayOffset: 0 },

@@ -6,7 +6,7 @@ import { advance } from '../src/tracking/run-transition.js';
 import { SimulatedStatusProvider } from '../src/tracking/simulated-status.provider.js';
 import { liveView } from '../src/live/live-view.js';
 import type { RunState } from '../src/live/run-state.js';
-import type { Train } from '../src/trains/train.entity.js';
+import { weeklyTimetable } from './builders/route-stops.js';
 import { demo } from './demo-data.js';
 
 export interface SimulatedNotification {
@@ -38,11 +38,11 @@ export async function simulatedNotifications(numbers: readonly string[], from: D
       .filter((train) => numbers.includes(train.number))
       .map((train) => [
         train.number,
-        {
-          // The train number stands in for the id: the simulator seeds runs by number and date.
-          train: { id: train.number, number: train.number, name: train.name, runsOn: train.runsOn } as Train,
-          stops: train.stops.map((stop) => ({ ...stop, station: { code: stop.stationCode, name: stations.get(stop.stationCode)!.name } }) as unknown as RouteStop),
-        },
+        // The train number stands in for the id: the simulator seeds runs by number and date.
+        weeklyTimetable(
+          { id: train.number, number: train.number, name: train.name, runsOn: train.runsOn },
+          train.stops.map((stop) => ({ ...stop, station: { code: stop.stationCode, name: stations.get(stop.stationCode)!.name } }) as unknown as RouteStop),
+        ),
       ]),
   );
   const provider = new SimulatedStatusProvider({ all: async () => timetables } as unknown as TimetableService);
@@ -54,8 +54,8 @@ export async function simulatedNotifications(numbers: readonly string[], from: D
       const key = `${observed.trainId}:${observed.serviceDate}`;
       const transition = advance(states.get(key), observed, 'PROVIDER', now);
       if (!transition) continue;
-      const { train, stops } = timetables.get(observed.trainId)!;
-      const { events, notifiedDelay } = notificationsFor(transition.previous, transition.next, liveView(transition.next, stops, now), train);
+      const { train, patterns } = timetables.get(observed.trainId)!;
+      const { events, notifiedDelay } = notificationsFor(transition.previous, transition.next, liveView(transition.next, patterns[0].stops, now, train.timeZone), train);
       states.set(key, { ...transition.next, notifiedDelay });
       if (at === from.getTime()) continue;
       for (const event of events) notifications.push({ at: now, type: event.type, trainNumber: train.number });

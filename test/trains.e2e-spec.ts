@@ -56,6 +56,8 @@ describe('trains API', () => {
         name: train.name,
         type: train.type,
         runsOn: train.runsOn,
+        daysKnown: true,
+        timeZone: 'Asia/Kolkata',
         origin: { code: first.stationCode, name: demo.stations.find((s) => s.code === first.stationCode)!.name },
         destination: { code: last.stationCode, name: demo.stations.find((s) => s.code === last.stationCode)!.name },
         departure: { time: clock(first.departureMinute), day: 1, minuteOfDay: first.departureMinute, dayOffset: 0 },

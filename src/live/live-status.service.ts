@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import { TimetableService, type TrainTimetable } from '../routes/timetable.service.js';
-import { runsOnDate } from '../trains/run-days.js';
+import type { RouteStop } from '../routes/route-stop.entity.js';
+import { stopsOn, type TrainTimetable } from '../routes/timetable.model.js';
+import { TimetableService } from '../routes/timetable.service.js';
 import type { Train } from '../trains/train.entity.js';
 import type { TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
@@ -10,10 +11,17 @@ import { runKey, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { activeServiceDates, currentServiceDate, isServedDate, servedDates } from './run-window.js';
 
-/** A run to show: a train's timetable and a service date. */
+/** A run to show: a train's timetable and a service date, with the stops it runs that day. */
 export interface RunOfTimetable {
   timetable: TrainTimetable;
   serviceDate: string;
+  stops: RouteStop[];
+}
+
+/** The run of a timetable on a date, when the train runs then. */
+export function runOf(timetable: TrainTimetable, serviceDate: string): RunOfTimetable | null {
+  const stops = stopsOn(timetable, serviceDate);
+  return stops ? { timetable, serviceDate, stops } : null;
 }
 
 /** Live status as clients read it: from the cache, falling back to PostgreSQL. */
@@ -42,24 +50,24 @@ export class LiveStatusService {
   async ofTrain(number: string, date?: string): Promise<TrainLiveView> {
     const timetable = await this.timetableOf(number);
     const now = this.clock.now();
-    if (date !== undefined && !isServedDate(date, now)) {
-      const { from, to } = servedDates(now);
+    const zone = timetable.train.timeZone;
+    if (date !== undefined && !isServedDate(date, now, zone)) {
+      const { from, to } = servedDates(now, zone);
       throw new NotFoundError('RUN_NOT_FOUND', `Runs are served for service dates from ${from} to ${to}; ${date} is outside`);
     }
     const serviceDate = date ?? currentServiceDate(timetable, now);
-    if (!serviceDate || !runsOnDate(timetable.train.runsOn, serviceDate)) {
-      throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
-    }
-    const [view] = await this.views([{ timetable, serviceDate }], now);
+    const run = serviceDate ? runOf(timetable, serviceDate) : null;
+    if (!run) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
+    const [view] = await this.views([run], now);
     return view;
   }
 
   /** Every active run of a train (on the line, or leaving soon), oldest first. */
   async activeRunsOf(number: string): Promise<TrainLiveView[]> {
     const timetable = await this.timetable.byNumber(number);
-    if (!timetable || timetable.stops.length < 2) return [];
+    if (!timetable) return [];
     const now = this.clock.now();
-    return this.views(activeServiceDates(timetable, now).map((serviceDate) => ({ timetable, serviceDate })), now);
+    return this.views(activeServiceDates(timetable, now).flatMap((serviceDate) => runOf(timetable, serviceDate) ?? []), now);
   }
 
   /** The current run of each train (for favorites), in one cache read. */
@@ -68,8 +76,8 @@ export class LiveStatusService {
     const all = await this.timetable.all();
     const runs = trains.flatMap((train) => {
       const timetable = all.get(train.id);
-      const serviceDate = timetable && timetable.stops.length >= 2 ? currentServiceDate(timetable, now) : null;
-      return timetable && serviceDate ? [{ timetable, serviceDate }] : [];
+      const serviceDate = timetable ? currentServiceDate(timetable, now) : null;
+      return (timetable && serviceDate && runOf(timetable, serviceDate)) || [];
     });
     const views = await this.views(runs, now);
     return new Map(views.map((view) => [view.train.id, view]));
@@ -78,17 +86,17 @@ export class LiveStatusService {
   /** Live views of the runs at `now`, with one cache read for all. */
   async views(runs: RunOfTimetable[], now: Date): Promise<TrainLiveView[]> {
     const { states } = await this.states.load(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })));
-    return runs.map(({ timetable, serviceDate }) => {
-      const { train, stops } = timetable;
+    return runs.map(({ timetable, serviceDate, stops }) => {
+      const { train } = timetable;
       const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
-      return { ...liveView(state, stops, now), train };
+      return { ...liveView(state, stops, now, train.timeZone), train, route: stops };
     });
   }
 
   private async timetableOf(number: string): Promise<TrainTimetable> {
     const timetable = await this.timetable.byNumber(number);
     if (!timetable && !(await this.timetable.trainByNumber(number))) throw trainNotFound(number);
-    if (!timetable || timetable.stops.length < 2) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} has no timetable`);
+    if (!timetable) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} has no timetable`);
     return timetable;
   }
 }

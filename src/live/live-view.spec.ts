@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { overnightRoute } from '../../test/builders/route-stops.js';
+import { INDIAN_TIME_ZONE as IST } from '../trains/service-time.js';
 import { liveView } from './live-view.js';
 import type { LiveStop } from './live.model.js';
 import { type RunState, scheduledState } from './run-state.js';
@@ -31,7 +32,7 @@ describe('scheduledState', () => {
 
 describe('liveView', () => {
   it('shows a scheduled run at its origin with timetable times and every stop upcoming', () => {
-    const view = liveView(scheduledState('t1', '12951', '2026-11-24'), route, at('2026-11-24T15:00:00Z'));
+    const view = liveView(scheduledState('t1', '12951', '2026-11-24'), route, at('2026-11-24T15:00:00Z'), IST);
     const upcoming = (sequence: number, code: string, name: string, arrival: string | null, departure: string | null, platform: string): LiveStop => ({
       sequence,
       stationCode: code,
@@ -59,7 +60,7 @@ describe('liveView', () => {
   });
 
   it('gives a platform reported before departure to the origin and delays the expected departure', () => {
-    const view = liveView({ ...scheduledState('t1', '12951', '2026-11-24'), delayMinutes: 15, platform: '6' }, route, at('2026-11-24T15:00:00Z'));
+    const view = liveView({ ...scheduledState('t1', '12951', '2026-11-24'), delayMinutes: 15, platform: '6' }, route, at('2026-11-24T15:00:00Z'), IST);
     expect(view.stops.map((s) => s.platform)).toEqual(['6', '2', '3', '4']);
     expect(view.stops[0].expectedDeparture).toEqual(at('2026-11-24T16:45:00Z'));
     expect(view.stops[1].expectedArrival).toEqual(at('2026-11-24T18:35:00Z'));
@@ -76,7 +77,7 @@ describe('liveView', () => {
         { sequence: 2, arrivedAt: '2026-11-24T18:25:00.000Z', departedAt: null },
       ],
     });
-    const view = liveView(running, route, at('2026-11-24T18:30:00Z'));
+    const view = liveView(running, route, at('2026-11-24T18:30:00Z'), IST);
 
     it('marks the origin passed, stop 2 current and the rest upcoming', () => {
       expect(view.stops.map((s) => s.status)).toEqual(['PASSED', 'CURRENT', 'UPCOMING', 'UPCOMING']);
@@ -85,15 +86,15 @@ describe('liveView', () => {
     });
 
     it('says which passed stops have recorded times and which have none', () => {
-      const withGap = liveView({ ...running, actuals: running.actuals.filter((actual) => actual.sequence !== 1) }, route, at('2026-11-24T18:30:00Z'));
+      const withGap = liveView({ ...running, actuals: running.actuals.filter((actual) => actual.sequence !== 1) }, route, at('2026-11-24T18:30:00Z'), IST);
       expect(withGap.stops.map((s) => s.actualTimes)).toEqual(['NO_DATA', 'RECORDED', 'PENDING', 'PENDING']);
       expect(view.stops.map((s) => s.actualTimes)).toEqual(['RECORDED', 'RECORDED', 'PENDING', 'PENDING']);
     });
 
     it('is realtime, computed as of the instant asked', () => {
-      expect(liveView({ ...running, version: 3 }, route, at('2026-11-24T18:30:00Z')).realtime).toBe(true);
+      expect(liveView({ ...running, version: 3 }, route, at('2026-11-24T18:30:00Z'), IST).realtime).toBe(true);
       expect(view.asOf).toEqual(at('2026-11-24T18:30:00Z'));
-      expect(liveView(scheduledState('t1', '12951', '2026-11-24'), route, at('2026-11-24T15:00:00Z')).realtime).toBe(false);
+      expect(liveView(scheduledState('t1', '12951', '2026-11-24'), route, at('2026-11-24T15:00:00Z'), IST).realtime).toBe(false);
     });
 
     it('shows the recorded actual times', () => {
@@ -136,7 +137,7 @@ describe('liveView', () => {
       ],
     });
     // Left BBB (27, 78) at 18:40, expected at CCC (26, 80) at 20:35: 115 minutes.
-    const view = (now: string) => liveView(departed, route, at(now));
+    const view = (now: string) => liveView(departed, route, at(now), IST);
 
     it('marks stop 2 passed and heads for stop 3 with the reported platform', () => {
       const { stops, lastStop, nextStop } = view('2026-11-24T19:00:00Z');
@@ -172,7 +173,7 @@ describe('liveView', () => {
       platform: '4',
       actuals: [{ sequence: 4, arrivedAt: '2026-11-25T01:20:00.000Z', departedAt: null }],
     });
-    const view = liveView(arrived, route, at('2026-11-25T02:00:00Z'));
+    const view = liveView(arrived, route, at('2026-11-25T02:00:00Z'), IST);
     expect(view.position).toEqual({ latitude: 25, longitude: 81 });
     expect(view.nextStop).toBeNull();
     expect(view.lastStop).toBe(view.stops[3]);
@@ -182,7 +183,7 @@ describe('liveView', () => {
   });
 
   it('shows a cancelled run with no position, every stop cancelled and no expected times', () => {
-    const view = liveView(state({ phase: 'CANCELLED' }), route, at('2026-11-24T17:00:00Z'));
+    const view = liveView(state({ phase: 'CANCELLED' }), route, at('2026-11-24T17:00:00Z'), IST);
     expect(view.position).toBeNull();
     expect(view.nextStop).toBeNull();
     expect(view.lastStop).toBeNull();
@@ -200,7 +201,7 @@ describe('liveView', () => {
         { sequence: 2, arrivedAt: '2026-11-24T18:25:00.000Z', departedAt: null },
       ],
     });
-    const view = liveView(cancelled, route, at('2026-11-24T19:00:00Z'));
+    const view = liveView(cancelled, route, at('2026-11-24T19:00:00Z'), IST);
     expect(view.position).toBeNull();
     expect(view.nextStop).toBeNull();
     expect(view.lastStop!.sequence).toBe(2);
@@ -216,6 +217,6 @@ describe('liveView', () => {
       departedLastStop: true,
       actuals: [{ sequence: 2, arrivedAt: '2026-11-24T18:20:00.000Z', departedAt: '2026-11-24T18:35:00.000Z' }],
     });
-    expect(liveView(departed, unknown, at('2026-11-24T19:30:00Z')).position).toEqual({ latitude: 27, longitude: 78 });
+    expect(liveView(departed, unknown, at('2026-11-24T19:30:00Z'), IST).position).toEqual({ latitude: 27, longitude: 78 });
   });
 });

@@ -5,14 +5,15 @@ import { addMinutes, scheduledInstant } from '../trains/service-time.js';
 
 /**
  * Derives expected times (timetable + current delay for every stop not yet left), the last
- * and next stop, and the position, interpolated between stations by time, at `now`.
+ * and next stop, and the position, interpolated between stations by time, at `now`. `route`
+ * is the stop pattern the train runs on the state's service date; its times are in `timeZone`.
  */
-export function liveView(state: RunState, route: RouteStop[], now: Date): LiveView {
+export function liveView(state: RunState, route: RouteStop[], now: Date, timeZone: string): LiveView {
   const actuals = new Map(state.actuals.map((actual) => [actual.sequence, actual]));
   const last = state.lastStopSequence ?? 0;
   const stops = route.map((stop): LiveStop => {
-    const scheduledArrival = stop.arrivalMinute === null ? null : scheduledInstant(state.serviceDate, stop.arrivalMinute, stop.arrivalDay!);
-    const scheduledDeparture = stop.departureMinute === null ? null : scheduledInstant(state.serviceDate, stop.departureMinute, stop.departureDay!);
+    const scheduledArrival = stop.arrivalMinute === null ? null : scheduledInstant(state.serviceDate, stop.arrivalMinute, stop.arrivalDay!, timeZone);
+    const scheduledDeparture = stop.departureMinute === null ? null : scheduledInstant(state.serviceDate, stop.departureMinute, stop.departureDay!, timeZone);
     const actual = actuals.get(stop.sequence);
     const reached = stop.sequence <= last;
     const left = stop.sequence < last || (stop.sequence === last && state.departedLastStop);

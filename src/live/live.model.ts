@@ -43,6 +43,8 @@ export interface LiveView {
 
 export interface TrainLiveView extends LiveView {
   train: Train;
+  /** The stop pattern the train runs on this service date (stations attached). */
+  route: RouteStop[];
 }
 
 /** One train's call at a station, on a board. */

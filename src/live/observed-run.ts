@@ -23,7 +23,7 @@ export class ObservedRun {
   departedLastStop: boolean;
 
   /** Platform at the station the train is at or heading to, when known. */
-  @Column({ type: 'varchar', length: 8, nullable: true })
+  @Column({ type: 'varchar', length: 16, nullable: true })
   platform: string | null;
 }
 

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { StationsService } from '../stations/stations.service.js';
-import { runsOnDate } from '../trains/run-days.js';
-import { addDays, addMinutes, istDate, scheduledInstant } from '../trains/service-time.js';
+import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/service-time.js';
 import type { BoardCall, LiveStop, StationBoard, TrainLiveView } from './live.model.js';
-import { LiveStatusService, type RunOfTimetable } from './live-status.service.js';
+import { LiveStatusService, runOf, type RunOfTimetable } from './live-status.service.js';
 
 /** Late trains still count: runs are looked up to this far behind their timetable. */
 const LOOKBACK_MINUTES = 360;
@@ -40,29 +39,36 @@ export class StationBoardService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Calls at a station still to come from now to `hours` ahead, by expected time. */
+  /**
+   * Calls at a station still to come from now to `hours` ahead, by expected time. Each run is
+   * read with the stops it runs that day, in its train's time zone; a pattern calling at the
+   * station twice is on the board for each call.
+   */
   async board(stationCode: string, hours: number): Promise<StationBoard> {
     const station = await this.stations.getByCode(stationCode);
     const now = this.clock.now();
     const until = addMinutes(now, hours * 60);
-    const today = istDate(now);
     const runs: Array<RunOfTimetable & { sequence: number }> = [];
     for (const timetable of (await this.timetable.all()).values()) {
-      const stop = timetable.stops.find((candidate) => candidate.stationId === station.id);
-      if (!stop || timetable.stops.length < 2) continue;
-      const dayOffset = stop.arrivalDay ?? stop.departureDay ?? 0;
-      for (let back = dayOffset + 1; back >= -1; back--) {
-        const serviceDate = addDays(today, -back);
-        if (!runsOnDate(timetable.train.runsOn, serviceDate)) continue;
-        const at = scheduledInstant(serviceDate, stop.arrivalMinute ?? stop.departureMinute!, stop.arrivalDay ?? stop.departureDay!);
-        if (at <= until && at >= addMinutes(now, -LOOKBACK_MINUTES)) runs.push({ timetable, serviceDate, sequence: stop.sequence });
+      const zone = timetable.train.timeZone;
+      const today = localDate(now, zone);
+      const offsets = new Set(timetable.patterns.flatMap(({ stops }) => stops.filter((stop) => stop.stationId === station.id).map((stop) => stop.arrivalDay ?? stop.departureDay ?? 0)));
+      if (offsets.size === 0) continue;
+      for (let back = Math.max(...offsets) + 1; back >= -1; back--) {
+        const run = runOf(timetable, addDays(today, -back));
+        if (!run) continue;
+        for (const stop of run.stops) {
+          if (stop.stationId !== station.id) continue;
+          const at = scheduledInstant(run.serviceDate, stop.arrivalMinute ?? stop.departureMinute!, stop.arrivalDay ?? stop.departureDay!, zone);
+          if (at <= until && at >= addMinutes(now, -LOOKBACK_MINUTES)) runs.push({ ...run, sequence: stop.sequence });
+        }
       }
     }
     const views = await this.live.views(runs, now);
     const calls = views.flatMap((view, index): BoardCall[] => {
       const stop = view.stops[runs[index].sequence - 1];
       if (!stillToCome(view, stop, now, until)) return [];
-      const stops = runs[index].timetable.stops;
+      const stops = runs[index].stops;
       return [{ view, stop, origin: stops[0], destination: stops[stops.length - 1] }];
     });
     calls.sort((a, b) => timeOf(a) - timeOf(b) || a.view.train.number.localeCompare(b.view.train.number));

@@ -1,8 +1,19 @@
 import type { RouteStop } from './route-stop.entity.js';
 import type { RouteSummary } from './route-summary.js';
+import type { TrainPattern } from './train-pattern.entity.js';
 
-/** A train's call at a station, with its route's summary. */
+/** A train's call at a station, with its pattern's summary. */
 export interface StationCall {
   stop: RouteStop;
   summary: RouteSummary;
+}
+
+/** The stops of one of a train's patterns: the one it runs on `serviceDate`, or its main one. */
+export interface RouteOfTrain {
+  pattern: TrainPattern;
+  stops: RouteStop[];
+  /** The date asked for; null for the main pattern. */
+  serviceDate: string | null;
+  /** How many stop patterns the train has in all. */
+  patternCount: number;
 }

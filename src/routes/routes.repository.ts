@@ -4,6 +4,7 @@ import { type EntityManager, In, type Repository } from 'typeorm';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { RouteStop } from './route-stop.entity.js';
+import { TrainPattern } from './train-pattern.entity.js';
 
 export interface RouteEnds {
   origin: RouteStop;
@@ -11,30 +12,52 @@ export interface RouteEnds {
   stopCount: number;
 }
 
-/** A train calling at `from` and later at `to`. */
+/** A train calling at `from` and later at `to`, in one of its patterns. */
 export interface Connection {
+  pattern: TrainPattern;
   from: RouteStop;
   to: RouteStop;
 }
+
+/** Every row the in-memory timetable is built from. */
+export interface TimetableRows {
+  trains: Train[];
+  patterns: TrainPattern[];
+  /** Ordered by pattern, then sequence; with station and train attached. */
+  stops: RouteStop[];
+}
+
+/**
+ * A train's main pattern, the one shown when no date is asked for: the one with the most stops
+ * (its fullest journey), then the first by GTFS trip id and id. mainPatternOf applies the same
+ * order in memory.
+ */
+const MAIN_PATTERN_ORDER = 'count(rs.id) DESC, p.gtfs_trip_id ASC NULLS FIRST, p.id ASC';
 
 @Injectable()
 export class RoutesRepository {
   constructor(@InjectRepository(RouteStop) private readonly stops: Repository<RouteStop>) {}
 
-  stopsOfTrain(trainId: string, manager?: EntityManager): Promise<RouteStop[]> {
-    return (manager?.getRepository(RouteStop) ?? this.stops).find({ where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } });
+  /** A train's patterns with their stops (and stations), in route order. */
+  async patternsOfTrain(trainId: string, manager?: EntityManager): Promise<Array<{ pattern: TrainPattern; stops: RouteStop[] }>> {
+    const m = manager ?? this.stops.manager;
+    const [patterns, stops] = await Promise.all([
+      m.find(TrainPattern, { where: { trainId }, order: { gtfsTripId: 'ASC', id: 'ASC' } }),
+      m.find(RouteStop, { where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } }),
+    ]);
+    return patterns.map((pattern) => ({ pattern, stops: stops.filter((stop) => stop.patternId === pattern.id) }));
   }
 
   /**
-   * Every train (with or without a route), and every stop of every train with its train and
-   * station, in route order. Three flat queries stitched here rather than one join: the join
-   * hydrated a Train and a Station per stop, which blocked the event loop for ~250 ms per reload
-   * at 500 trains (bench/push-vs-poll.mjs).
+   * Every train, pattern and stop, stitched with their trains and stations. Flat queries stitched
+   * here rather than one join: the join hydrated a Train and a Station per stop, which blocked
+   * the event loop for ~250 ms per reload at 500 trains (bench/push-vs-poll.mjs).
    */
-  async allTrainsAndStops(): Promise<{ trains: Train[]; stops: RouteStop[] }> {
+  async timetableRows(): Promise<TimetableRows> {
     const manager = this.stops.manager;
-    const [stops, trains, stations] = await Promise.all([
-      this.stops.find({ order: { trainId: 'ASC', sequence: 'ASC' } }),
+    const [stops, patterns, trains, stations] = await Promise.all([
+      this.stops.find({ order: { patternId: 'ASC', sequence: 'ASC' } }),
+      manager.find(TrainPattern),
       manager.find(Train),
       manager.find(Station),
     ]);
@@ -46,67 +69,87 @@ export class RoutesRepository {
       const station = stationsById.get(stop.stationId);
       return train && station ? [Object.assign(stop, { train, station })] : [];
     });
-    return { trains, stops: stitched };
+    return { trains, patterns, stops: stitched };
   }
 
-  /** Replaces every stop of the train (inside the caller's transaction). */
-  async replace(trainId: string, stops: Array<Omit<RouteStop, 'id' | 'trainId'>>, manager: EntityManager): Promise<void> {
-    await manager.delete(RouteStop, { trainId });
-    await manager.insert(RouteStop, stops.map((stop) => ({ ...stop, trainId })));
+  /** Replaces every stop of a pattern (inside the caller's transaction). */
+  async replace(pattern: Pick<TrainPattern, 'id' | 'trainId'>, stops: Array<Omit<RouteStop, 'id' | 'trainId' | 'patternId'>>, manager: EntityManager): Promise<void> {
+    await manager.delete(RouteStop, { patternId: pattern.id });
+    if (stops.length > 0) await manager.insert(RouteStop, stops.map((stop) => ({ ...stop, trainId: pattern.trainId, patternId: pattern.id })));
   }
 
-  /** First and last stop of each train, in one query. */
-  async endsOfTrains(trainIds: string[]): Promise<Map<string, RouteEnds>> {
+  /** The main pattern (see MAIN_PATTERN_ORDER) of each train that has stops, by train id. */
+  async mainPatternsOf(trainIds: string[]): Promise<Map<string, string>> {
     if (trainIds.length === 0) return new Map();
+    const rows: Array<{ train_id: string; pattern_id: string }> = await this.stops.manager.query(
+      `SELECT DISTINCT ON (p.train_id) p.train_id, p.id AS pattern_id
+       FROM train_patterns p JOIN route_stops rs ON rs.pattern_id = p.id
+       WHERE p.train_id = ANY($1::uuid[])
+       GROUP BY p.train_id, p.id
+       ORDER BY p.train_id, ${MAIN_PATTERN_ORDER}`,
+      [trainIds],
+    );
+    return new Map(rows.map((row) => [row.train_id, row.pattern_id]));
+  }
+
+  /** First and last stop (with stations) and the stop count of each pattern, in two queries. */
+  async endsOfPatterns(patternIds: string[]): Promise<Map<string, RouteEnds>> {
+    if (patternIds.length === 0) return new Map();
     const ends = await this.stops
       .createQueryBuilder('stop')
       .innerJoinAndSelect('stop.station', 'station')
-      .where('stop.trainId IN (:...trainIds)', { trainIds })
+      .where('stop.patternId IN (:...patternIds)', { patternIds })
       .andWhere(
         `stop.sequence IN (
-          (SELECT min(s.sequence) FROM route_stops s WHERE s.train_id = stop.train_id),
-          (SELECT max(s.sequence) FROM route_stops s WHERE s.train_id = stop.train_id))`,
+          (SELECT min(s.sequence) FROM route_stops s WHERE s.pattern_id = stop.pattern_id),
+          (SELECT max(s.sequence) FROM route_stops s WHERE s.pattern_id = stop.pattern_id))`,
       )
       .orderBy('stop.sequence', 'ASC')
       .getMany();
-    const counts: Array<{ train_id: string; stops: string }> = await this.stops
+    const counts: Array<{ pattern_id: string; stops: string }> = await this.stops
       .createQueryBuilder('stop')
-      .select('stop.trainId', 'train_id')
+      .select('stop.patternId', 'pattern_id')
       .addSelect('count(*)', 'stops')
-      .where('stop.trainId IN (:...trainIds)', { trainIds })
-      .groupBy('stop.trainId')
+      .where('stop.patternId IN (:...patternIds)', { patternIds })
+      .groupBy('stop.patternId')
       .getRawMany();
+    const byPattern = new Map<string, RouteStop[]>();
+    for (const stop of ends) byPattern.set(stop.patternId, [...(byPattern.get(stop.patternId) ?? []), stop]);
     const result = new Map<string, RouteEnds>();
-    for (const { train_id, stops } of counts) {
-      const own = ends.filter((stop) => stop.trainId === train_id);
-      if (own.length === 0) continue;
-      result.set(train_id, { origin: own[0], destination: own[own.length - 1], stopCount: Number(stops) });
+    for (const { pattern_id, stops } of counts) {
+      const own = byPattern.get(pattern_id);
+      if (!own) continue;
+      result.set(pattern_id, { origin: own[0], destination: own[own.length - 1], stopCount: Number(stops) });
     }
     return result;
   }
 
-  /** Calls of every train at a station, with the train loaded. */
+  /** Calls of every pattern of every train at a station, with the train and pattern loaded. */
   callsAtStation(stationId: string): Promise<RouteStop[]> {
-    return this.stops.find({ where: { stationId }, relations: { train: true } });
+    return this.stops.find({ where: { stationId }, relations: { train: true, pattern: true } });
   }
 
-  /** Trains that call at `fromStationId` and afterwards at `toStationId`. */
+  /**
+   * Patterns that call at `fromStationId` and afterwards at `toStationId`; a pattern calling at
+   * either twice counts once, from its first call at `from` to the first call at `to` after it.
+   */
   async connections(fromStationId: string, toStationId: string): Promise<Connection[]> {
-    const from = await this.stops
-      .createQueryBuilder('from')
-      .innerJoinAndSelect('from.train', 'train')
-      .innerJoinAndSelect('from.station', 'fromStation')
-      .innerJoin(RouteStop, 'to', 'to.train_id = from.train_id AND to.sequence > from.sequence AND to.station_id = :toStationId', {
-        toStationId,
-      })
-      .where('from.stationId = :fromStationId', { fromStationId })
-      .getMany();
-    if (from.length === 0) return [];
-    const to = await this.stops.find({
-      where: { stationId: toStationId, trainId: In(from.map((stop) => stop.trainId)) },
-      relations: { station: true },
+    const pairs: Array<{ from_id: string; to_id: string }> = await this.stops.manager.query(
+      `SELECT DISTINCT ON (f.pattern_id) f.id AS from_id, t.id AS to_id
+       FROM route_stops f JOIN route_stops t ON t.pattern_id = f.pattern_id AND t.sequence > f.sequence AND t.station_id = $2
+       WHERE f.station_id = $1
+       ORDER BY f.pattern_id, f.sequence, t.sequence`,
+      [fromStationId, toStationId],
+    );
+    if (pairs.length === 0) return [];
+    const stops = await this.stops.find({
+      where: { id: In(pairs.flatMap((pair) => [pair.from_id, pair.to_id])) },
+      relations: { station: true, train: true, pattern: true },
     });
-    const toByTrain = new Map(to.map((stop) => [stop.trainId, stop]));
-    return from.map((stop) => ({ from: stop, to: toByTrain.get(stop.trainId)! }));
+    const byId = new Map(stops.map((stop) => [stop.id, stop]));
+    return pairs.map((pair) => {
+      const from = byId.get(pair.from_id)!;
+      return { pattern: from.pattern!, from, to: byId.get(pair.to_id)! };
+    });
   }
 }

@@ -1,20 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { StationsService } from '../stations/stations.service.js';
 import type { RouteStopInputDto } from './dto/replace-route.dto.js';
 import { routeProblems } from './route-rules.js';
 import { parseClock } from './schedule-time.js';
+import { runsOnDate } from './service-calendar.js';
+import { mainPatternOf } from './timetable.model.js';
 import { TimetableService } from './timetable.service.js';
 import type { RouteStop } from './route-stop.entity.js';
-import type { StationCall } from './route.model.js';
+import type { RouteOfTrain, StationCall } from './route.model.js';
 import { RoutesRepository, type Connection } from './routes.repository.js';
 import { summarize, type RouteSummary } from './route-summary.js';
-
-/** A call at a station, with the calling train's route summary. */
+import { TrainPattern } from './train-pattern.entity.js';
 
 /** Order of calls on a departure board: by clock time of departure (arrival at a terminus). */
 const boardMinute = (stop: RouteStop) => stop.departureMinute ?? stop.arrivalMinute ?? 0;
+
+/** What makes two calls of one train the same line on a board: its patterns may share them. */
+const callKey = ({ stop, summary }: StationCall) =>
+  [stop.trainId, stop.arrivalMinute, stop.arrivalDay, stop.departureMinute, stop.departureDay, stop.platform, summary.origin.stationId, summary.destination.stationId].join('|');
 
 @Injectable()
 export class RoutesService {
@@ -25,28 +30,50 @@ export class RoutesService {
     private readonly timetable: TimetableService,
   ) {}
 
-  /** Ordered stops of a train, with their stations. */
-  stopsOf(trainId: string): Promise<RouteStop[]> {
-    return this.routes.stopsOfTrain(trainId);
+  /**
+   * The stops of a train's run on `date` (the day it leaves its origin), or without a date those
+   * of its main pattern; null when it has no stops at all. 404 RUN_NOT_FOUND when it does not run on `date`.
+   */
+  async routeOf(trainId: string, trainNumber: string, date?: string): Promise<RouteOfTrain | null> {
+    const patterns = (await this.routes.patternsOfTrain(trainId)).filter(({ stops }) => stops.length > 0);
+    const chosen = date === undefined ? mainPatternOf(patterns) : patterns.find(({ pattern }) => runsOnDate(pattern, date));
+    if (!chosen && date !== undefined) throw new NotFoundError('RUN_NOT_FOUND', `Train ${trainNumber} does not run on ${date}`);
+    return chosen ? { ...chosen, serviceDate: date ?? null, patternCount: patterns.length } : null;
   }
 
-  /** Origin, destination, distance and duration of each train that has a route. */
+  /** Origin, destination, distance and duration of each train that has a route (its main pattern's). */
   async summaries(trainIds: string[]): Promise<Map<string, RouteSummary>> {
-    const ends = await this.routes.endsOfTrains(trainIds);
-    return new Map([...ends].map(([trainId, end]) => [trainId, summarize(end.origin, end.destination, end.stopCount)]));
+    const main = await this.routes.mainPatternsOf(trainIds);
+    const ends = await this.routes.endsOfPatterns([...main.values()]);
+    return new Map(
+      [...main].flatMap(([trainId, patternId]) => {
+        const end = ends.get(patternId);
+        return end ? [[trainId, summarize(end.origin, end.destination, end.stopCount)] as const] : [];
+      }),
+    );
   }
 
-  /** Every train calling at the station, ordered by its time there. */
+  /**
+   * Every train calling at the station, ordered by its time there. A train whose patterns call at
+   * different times is listed once per distinct call, each with its own pattern's ends.
+   */
   async callsAt(stationCode: string): Promise<StationCall[]> {
     const station = await this.stations.getByCode(stationCode);
     const stops = await this.routes.callsAtStation(station.id);
-    const summaries = await this.summaries(stops.map((stop) => stop.trainId));
-    return stops
-      .map((stop) => ({ stop, summary: summaries.get(stop.trainId)! }))
-      .sort((a, b) => boardMinute(a.stop) - boardMinute(b.stop) || a.stop.train!.number.localeCompare(b.stop.train!.number));
+    const ends = await this.routes.endsOfPatterns([...new Set(stops.map((stop) => stop.patternId))]);
+    const calls = new Map<string, StationCall>();
+    for (const stop of stops) {
+      const end = ends.get(stop.patternId);
+      if (!end) continue;
+      const call = { stop, summary: summarize(end.origin, end.destination, end.stopCount) };
+      if (!calls.has(callKey(call))) calls.set(callKey(call), call);
+    }
+    return [...calls.values()].sort(
+      (a, b) => boardMinute(a.stop) - boardMinute(b.stop) || a.stop.train!.number.localeCompare(b.stop.train!.number) || a.stop.sequence - b.stop.sequence,
+    );
   }
 
-  /** Trains from one station to another, ordered by departure time at `from`. */
+  /** Patterns from one station to another, ordered by departure time at `from`. */
   async connections(fromCode: string, toCode: string): Promise<Connection[]> {
     const [from, to] = await this.stations.getByCodes([fromCode, toCode]);
     const connections = await this.routes.connections(from.id, to.id);
@@ -57,9 +84,11 @@ export class RoutesService {
 
   /**
    * Replaces a train's whole route in one transaction after checking it: sequences 1..n,
-   * times and distances never going backwards, known stations, none twice.
+   * times and distances never going backwards, known stations, none twice. Only a train with
+   * one pattern has "a route" to replace: an imported train running several patterns changes
+   * by importing its feed again (409 TRAIN_HAS_PATTERNS).
    */
-  async replaceRoute(trainId: string, input: RouteStopInputDto[]): Promise<RouteStop[]> {
+  async replaceRoute(trainId: string, trainNumber: string, input: RouteStopInputDto[]): Promise<RouteStop[]> {
     const planned = input.map((stop) => ({
       stationCode: stop.stationCode,
       sequence: stop.sequence,
@@ -79,12 +108,16 @@ export class RoutesService {
       throw new InvalidInputError('INVALID_ROUTE', `The route is not valid: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
     }
     return this.transactions.run(async (manager) => {
+      const patterns = await manager.find(TrainPattern, { where: { trainId }, lock: { mode: 'pessimistic_write' } });
+      if (patterns.length !== 1) {
+        throw new ConflictError('TRAIN_HAS_PATTERNS', `Train ${trainNumber} runs ${patterns.length} stop patterns on different dates; its route changes with its feed`);
+      }
       await this.routes.replace(
-        trainId,
+        patterns[0],
         planned.map(({ stationCode, ...stop }) => ({ ...stop, stationId: known.get(stationCode)!.id })),
         manager,
       );
-      return this.routes.stopsOfTrain(trainId, manager);
+      return (await this.routes.patternsOfTrain(trainId, manager))[0].stops;
     }).finally(() => this.timetable.invalidate());
   }
 }

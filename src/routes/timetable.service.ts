@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Train } from '../trains/train.entity.js';
 import type { RouteStop } from './route-stop.entity.js';
+import type { PatternTimetable, TrainTimetable } from './timetable.model.js';
 import { RoutesRepository } from './routes.repository.js';
 
-export interface TrainTimetable {
-  train: Train;
-  stops: RouteStop[];
-}
+export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
 
 const REFRESH_MS = 60_000;
 
@@ -17,7 +15,7 @@ interface LoadedCatalog {
 }
 
 /**
- * Every train with its stops, in memory: the tracker and the live views read it every few
+ * Every train with its stop patterns, in memory: the tracker and the live views read it every few
  * seconds. Reloaded after a minute, or at once after a train or route change on this instance.
  * It also knows every train number, routed or not, so a lookup of a number that does not exist
  * is answered from memory: a client asking for thousands of missing trains costs no query.
@@ -70,13 +68,27 @@ export class TimetableService {
   }
 
   private async load(): Promise<LoadedCatalog> {
-    const { trains, stops } = await this.routes.allTrainsAndStops();
-    const timetables = new Map<string, TrainTimetable>();
-    for (const stop of stops) {
-      const entry = timetables.get(stop.trainId) ?? { train: stop.train!, stops: [] };
-      entry.stops.push(stop);
-      timetables.set(stop.trainId, entry);
-    }
-    return { timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])) };
+    return timetablesOf(await this.routes.timetableRows());
   }
+}
+
+/** Groups stops (ordered by pattern and sequence) into patterns and trains; patterns of fewer than two stops cannot run and are left out. */
+export function timetablesOf({ trains, patterns, stops }: { trains: Train[]; patterns: PatternTimetable['pattern'][]; stops: RouteStop[] }): LoadedCatalog {
+  const stopsByPattern = new Map<string, RouteStop[]>();
+  for (const stop of stops) {
+    const own = stopsByPattern.get(stop.patternId);
+    if (own) own.push(stop);
+    else stopsByPattern.set(stop.patternId, [stop]);
+  }
+  const trainsById = new Map(trains.map((train) => [train.id, train]));
+  const timetables = new Map<string, TrainTimetable>();
+  for (const pattern of patterns) {
+    const own = stopsByPattern.get(pattern.id);
+    const train = trainsById.get(pattern.trainId);
+    if (!own || own.length < 2 || !train) continue;
+    const entry = timetables.get(train.id) ?? { train, patterns: [] };
+    entry.patterns.push({ pattern, stops: own });
+    timetables.set(train.id, entry);
+  }
+  return { timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])) };
 }

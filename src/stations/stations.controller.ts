@@ -4,7 +4,7 @@ import { AdminOnly, Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { StationCodeParams } from './dto/station-code.params.js';
-import { StationDto, StationPageDto } from './dto/station.dto.js';
+import { PlatformDto, StationDto, StationPageDto } from './dto/station.dto.js';
 import { CreateStationDto, UpdateStationDto } from './dto/write-station.dto.js';
 import { StationsService } from './stations.service.js';
 
@@ -30,6 +30,15 @@ export class StationsController {
   @ApiProblemResponses(400, 404)
   async get(@Param() { code }: StationCodeParams): Promise<StationDto> {
     return StationDto.from(await this.stations.getByCode(code));
+  }
+
+  @Get(':code/platforms')
+  @Public()
+  @ApiOperation({ summary: 'The platforms of a station, as its feed lists them (empty when none are known)' })
+  @ApiOkResponse({ type: [PlatformDto] })
+  @ApiProblemResponses(400, 404)
+  async platforms(@Param() { code }: StationCodeParams): Promise<PlatformDto[]> {
+    return (await this.stations.platformsOf(code)).map(PlatformDto.from);
   }
 
   @Post()

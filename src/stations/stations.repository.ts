@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { escapeLike } from '../common/pagination/like.js';
+import { Platform } from './platform.entity.js';
 import { Station } from './station.entity.js';
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -35,12 +36,12 @@ export class StationsRepository {
   }
 
   /** Inserts unless the code is taken; null when it is. */
-  async insert(station: Omit<Station, 'id' | 'createdAt' | 'updatedAt'>): Promise<Station | null> {
+  async insert(station: Omit<Station, 'id' | 'createdAt' | 'updatedAt' | 'feedId' | 'gtfsId'>): Promise<Station | null> {
     const result = await this.stations.createQueryBuilder().insert().values(station).orIgnore().returning('*').execute();
     return result.raw[0] ? this.stations.findOneBy({ code: station.code }) : null;
   }
 
-  async update(id: string, changes: Partial<Omit<Station, 'id' | 'code' | 'createdAt' | 'updatedAt'>>): Promise<void> {
+  async update(id: string, changes: Partial<Omit<Station, 'id' | 'code' | 'createdAt' | 'updatedAt' | 'feedId' | 'gtfsId'>>): Promise<void> {
     await this.stations.update({ id }, changes);
   }
 
@@ -53,6 +54,11 @@ export class StationsRepository {
       if ((error as { driverError?: { code?: string } }).driverError?.code === FOREIGN_KEY_VIOLATION) return false;
       throw error;
     }
+  }
+
+  /** A station's platforms, by name then stop id. */
+  platformsOf(stationId: string): Promise<Platform[]> {
+    return this.stations.manager.find(Platform, { where: { stationId }, order: { name: 'ASC', gtfsId: 'ASC' } });
   }
 
   findByCodes(codes: string[]): Promise<Station[]> {

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js'
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import type { CreateStationDto, UpdateStationDto } from './dto/write-station.dto.js';
+import type { Platform } from './platform.entity.js';
 import type { Station } from './station.entity.js';
 import { StationsRepository } from './stations.repository.js';
 
@@ -19,6 +20,11 @@ export class StationsService {
     const station = await this.stations.findByCode(code);
     if (!station) throw new NotFoundError('STATION_NOT_FOUND', `No station with code ${code}`);
     return station;
+  }
+
+  /** A station's platforms (404 for an unknown station). */
+  async platformsOf(code: string): Promise<Platform[]> {
+    return this.stations.platformsOf((await this.getByCode(code)).id);
   }
 
   /** The stations that exist among these codes. */

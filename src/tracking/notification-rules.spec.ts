@@ -10,7 +10,7 @@ import type { ObservedRunStatus } from './train-status-provider.js';
 
 const route = overnightRoute();
 
-const train = { number: '12951', name: 'Mumbai Rajdhani' };
+const train = { number: '12951', name: 'Mumbai Rajdhani', timeZone: 'Asia/Kolkata' };
 const now = new Date('2026-11-24T18:30:00Z');
 
 const state = (overrides: Partial<RunState>): RunState => ({
@@ -22,7 +22,7 @@ const state = (overrides: Partial<RunState>): RunState => ({
 });
 
 /** The rules applied as the tracker does: the view is the live view of the new state. */
-const rules = (previous: RunState, next: RunState, at = now) => notificationsFor(previous, next, liveView(next, route, at), train);
+const rules = (previous: RunState, next: RunState, at = now) => notificationsFor(previous, next, liveView(next, route, at, train.timeZone), train);
 
 /** Standing at BBB (stop 2); CCC comes next at 02:00 IST + delay. */
 const atStop2 = (delayMinutes: number, notifiedDelay: number, version = 3): RunState =>
@@ -131,6 +131,13 @@ describe('notificationsFor', () => {
       const late = state({ ...leftOrigin, delayMinutes: 7, actuals: [{ sequence: 1, arrivedAt: null, departedAt: '2026-11-24T16:37:00.000Z' }] });
       const [departed] = rules(scheduled, late).events;
       expect(departed.body).toBe('12951 Mumbai Rajdhani left Ambala Cantt at 22:07, 7 min late.');
+    });
+
+    it('tells times on the clocks of the train’s time zone', () => {
+      const newYork = { ...train, timeZone: 'America/New_York' };
+      const [departed] = notificationsFor(scheduled, leftOrigin, liveView(leftOrigin, route, new Date('2026-11-24T16:30:10Z'), newYork.timeZone), newYork).events;
+      // 16:30 UTC is 11:30 in New York in November (UTC-5).
+      expect(departed.body).toBe('12951 Mumbai Rajdhani left Ambala Cantt at 11:30, on time.');
     });
 
     it('does not announce the departure again when the train moves on', () => {
@@ -267,7 +274,7 @@ describe('notificationsFor', () => {
     /** What the tracker does with one observation. */
     const tick = (previous: RunState | undefined, status: ObservedRunStatus, at: Date) => {
       const transition = advance(previous, status, 'PROVIDER', at)!;
-      const outcome = notificationsFor(transition.previous, transition.next, liveView(transition.next, route, at), train);
+      const outcome = notificationsFor(transition.previous, transition.next, liveView(transition.next, route, at, train.timeZone), train);
       return { next: { ...transition.next, notifiedDelay: outcome.notifiedDelay }, events: outcome.events };
     };
 

@@ -2,7 +2,7 @@ import type { NotificationEvent } from '../notifications/notification-event.js';
 import { platformStopOf } from '../live/live-view.js';
 import type { LiveView } from '../live/live.model.js';
 import type { RunState } from '../live/run-state.js';
-import { istClock } from '../trains/service-time.js';
+import { localClock } from '../trains/service-time.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "28 Nov" for 2026-11-28: the day a run left, as riders say it. */
@@ -22,7 +22,7 @@ export interface RuleOutcome {
  * What followers of a train should hear about a change. Every event has a natural key, so the
  * same event (a retried tick, a second instance) can never notify a user twice.
  */
-export function notificationsFor(previous: RunState, next: RunState, view: LiveView, train: { number: string; name: string }): RuleOutcome {
+export function notificationsFor(previous: RunState, next: RunState, view: LiveView, train: { number: string; name: string; timeZone: string }): RuleOutcome {
   const events: NotificationEvent[] = [];
   // Titles name the run, not just the train: a long journey has runs of two dates on the line at once.
   const run = `${train.number} (${dayAndMonth(next.serviceDate)})`;
@@ -38,6 +38,8 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
       eventKey: `${train.number}:${next.serviceDate}:${key}`,
     });
   const lateness = (minutes: number) => (minutes > 0 ? `${minutes} min late` : 'on time');
+  // Clock times as the train's timetable and its riders read them: in its time zone.
+  const clock = (at: Date) => localClock(at, train.timeZone);
 
   if (next.phase === 'CANCELLED' && previous.phase !== 'CANCELLED') {
     event('CANCELLED', `CANCELLED:v${next.version}`, `${run} is cancelled`, `${label} of ${next.serviceDate} is cancelled.`);
@@ -51,7 +53,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   if (leftOrigin(next) && !leftOrigin(previous) && next.phase !== 'ARRIVED') {
     const origin = view.stops[0];
     const at = origin.actualDeparture ?? new Date(next.updatedAt);
-    event('DEPARTED', 'DEPARTED', `${run} has left ${origin.stationName}`, `${label} left ${origin.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
+    event('DEPARTED', 'DEPARTED', `${run} has left ${origin.stationName}`, `${label} left ${origin.stationName} at ${clock(at)}, ${lateness(next.delayMinutes)}.`, {
       stationCode: origin.stationCode,
       delayMinutes: next.delayMinutes,
     });
@@ -59,7 +61,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   if (next.phase === 'ARRIVED' && previous.phase !== 'ARRIVED') {
     const destination = view.stops[view.stops.length - 1];
     const at = destination.actualArrival ?? new Date(next.updatedAt);
-    event('ARRIVED', 'ARRIVED', `${run} has arrived at ${destination.stationName}`, `${label} arrived at ${destination.stationName} at ${istClock(at)}, ${lateness(next.delayMinutes)}.`, {
+    event('ARRIVED', 'ARRIVED', `${run} has arrived at ${destination.stationName}`, `${label} arrived at ${destination.stationName} at ${clock(at)}, ${lateness(next.delayMinutes)}.`, {
       stationCode: destination.stationCode,
       delayMinutes: next.delayMinutes,
     });
@@ -84,7 +86,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   const moved = Math.abs(delay - notifiedDelay) >= DELAY_CHANGE_WORTH_NOTICE && Math.max(delay, notifiedDelay) >= DELAY_THRESHOLDS[0];
   if (next.phase === 'RUNNING' || next.phase === 'SCHEDULED') {
     if (crossed || moved) {
-      const where = view.nextStop?.expectedArrival ? `, expected at ${view.nextStop.stationName} ${istClock(view.nextStop.expectedArrival)}` : '';
+      const where = view.nextStop?.expectedArrival ? `, expected at ${view.nextStop.stationName} ${clock(view.nextStop.expectedArrival)}` : '';
       const title = delay > 0 ? `${run} is running ${delay} min late` : `${run} is back on time`;
       const body = delay > 0 ? `${label} is running ${delay} min late${where}.` : `${label} has made up its delay and is running on time${where}.`;
       event('DELAY', `DELAY:${delay}:v${next.version}`, title, body, { delayMinutes: delay, previousDelayMinutes: notifiedDelay, nextStationCode: view.nextStop?.stationCode ?? null });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import { observedStatus, runningStatus } from '../../test/builders/observed-status.js';
-import { overnightRoute } from '../../test/builders/route-stops.js';
+import { overnightRoute, weeklyTimetable } from '../../test/builders/route-stops.js';
 import { Metrics } from '../common/observability/metrics.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { FavoritesService } from '../favorites/favorites.service.js';
@@ -12,12 +12,12 @@ import type { Notification } from '../notifications/notification.entity.js';
 import type { NotificationEvent } from '../notifications/notification-event.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { TimetableService, TrainTimetable } from '../routes/timetable.service.js';
-import type { Train } from '../trains/train.entity.js';
 import type { LiveGateway } from './live.gateway.js';
 import { RunIngestService } from './run-ingest.service.js';
 
 const NOW = new Date('2026-11-24T18:30:00Z');
-const train = { id: 't1', number: '12951', name: 'Mumbai Rajdhani', runsOn: ['TUE'] } as Train;
+const timetable: TrainTimetable = weeklyTimetable({ id: 't1', number: '12951', name: 'Mumbai Rajdhani', runsOn: ['TUE', 'WED'] }, overnightRoute());
+const train = timetable.train;
 const key = (state: RunRef) => runKey(state.trainId, state.serviceDate);
 
 /** Run states in memory; `newerElsewhere` are runs another writer has moved on, so writes to them lose. */
@@ -69,7 +69,6 @@ function setUp() {
   const notifications = new FakeNotifications();
   const gateway = new FakeGateway();
   let transactions = 0;
-  const timetable: TrainTimetable = { train, stops: overnightRoute() };
   const service = new RunIngestService(
     states as unknown as RunStatesService,
     { all: async () => new Map([['t1', timetable]]) } as unknown as TimetableService,
@@ -130,6 +129,13 @@ describe('RunIngestService', () => {
   it('ignores observations of trains it has no timetable for', async () => {
     const { service, gateway } = setUp();
     expect(await service.apply([runningStatus({ trainId: 'gone', delayMinutes: 20 })], 'PROVIDER', NOW)).toMatchObject({ observed: 1, changed: 0 });
+    expect(gateway.statuses).toEqual([]);
+  });
+
+  it('ignores observations of a date the train does not run (there are no stops to show them on)', async () => {
+    const { service, gateway } = setUp();
+    // 2026-11-26 is a Thursday; the train runs on Tuesdays and Wednesdays.
+    expect(await service.apply([runningStatus({ serviceDate: '2026-11-26', delayMinutes: 20 })], 'PROVIDER', NOW)).toMatchObject({ observed: 1, changed: 0 });
     expect(gateway.statuses).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { RunStatesService } from '../live/run-states.service.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import type { NotificationEvent } from '../notifications/notification-event.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { stopsOn } from '../routes/timetable.model.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { LiveGateway } from './live.gateway.js';
 import { notificationsFor } from './notification-rules.js';
@@ -62,10 +63,12 @@ export class RunIngestService {
       // An operator's report stands until the run ends; the feed does not overwrite it.
       if (source === 'PROVIDER' && before?.source === 'OPERATOR') continue;
       const timetable = timetables.get(observed.trainId);
-      const transition = timetable && advance(before, observed, source, now);
-      if (!timetable || !transition) continue;
+      // The stops of the pattern the train runs that day; none: it does not run then.
+      const route = timetable && stopsOn(timetable, observed.serviceDate);
+      const transition = route && advance(before, observed, source, now);
+      if (!timetable || !route || !transition) continue;
       const { next } = transition;
-      const view = { ...liveView(next, timetable.stops, now), train: timetable.train };
+      const view = { ...liveView(next, route, now, timetable.train.timeZone), train: timetable.train, route };
       const { events, notifiedDelay } = notificationsFor(transition.previous, next, view, timetable.train);
       next.notifiedDelay = notifiedDelay;
       changes.push({ state: next, view, events });

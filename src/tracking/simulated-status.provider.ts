@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { lastDayOf, stopsOn } from '../routes/timetable.model.js';
 import { TimetableService } from '../routes/timetable.service.js';
-import { runsOnDate } from '../trains/run-days.js';
-import { addDays, istDate } from '../trains/service-time.js';
+import { addDays, localDate } from '../trains/service-time.js';
 import { planRun, reportWindow, type RunPlan, type SimRun, simulateRun } from './simulation.js';
 import type { ObservedRunStatus, TrainStatusProvider } from './train-status-provider.js';
 
 /**
  * Moves every train along its real route and timetable from the clock, with a seeded delay
  * model per run, so the demo shows trains moving. Deterministic: the same run at the same
- * instant always gives the same status.
+ * instant always gives the same status. Each run follows the stop pattern of its service date,
+ * in its train's time zone; a train whose days are unknown runs every day its calendar covers.
  */
 @Injectable()
 export class SimulatedStatusProvider implements TrainStatusProvider {
@@ -17,16 +18,16 @@ export class SimulatedStatusProvider implements TrainStatusProvider {
   constructor(private readonly timetable: TimetableService) {}
 
   async activeRuns(now: Date): Promise<ObservedRunStatus[]> {
-    const today = istDate(now);
     const statuses: ObservedRunStatus[] = [];
     const seen = new Map<string, RunPlan>();
-    for (const { train, stops } of (await this.timetable.all()).values()) {
-      if (stops.length < 2) continue;
-      const lastDay = stops[stops.length - 1].arrivalDay ?? 0;
-      for (let back = lastDay + 1; back >= -1; back--) {
+    for (const timetable of (await this.timetable.all()).values()) {
+      const { train } = timetable;
+      const today = localDate(now, train.timeZone);
+      for (let back = lastDayOf(timetable) + 1; back >= -1; back--) {
         const serviceDate = addDays(today, -back);
-        if (!runsOnDate(train.runsOn, serviceDate)) continue;
-        const run: SimRun = { trainId: train.id, trainNumber: train.number, serviceDate, stops };
+        const stops = stopsOn(timetable, serviceDate);
+        if (!stops) continue;
+        const run: SimRun = { trainId: train.id, trainNumber: train.number, serviceDate, timeZone: train.timeZone, stops };
         const [from, to] = reportWindow(run);
         if (now < from || now > to) continue;
         const key = `${train.id}:${serviceDate}:${stops.length}`;

@@ -19,6 +19,7 @@ const run: SimRun = {
   trainId: 't1',
   trainNumber: '12951',
   serviceDate: '2026-11-24',
+  timeZone: 'Asia/Kolkata',
   stops: [stop(1, null, [1320, 0], '1'), stop(2, [1430, 0], [5, 1], '2'), stop(3, [120, 1], [130, 1], '3'), stop(4, [390, 1], null, '4')],
 };
 
@@ -27,6 +28,7 @@ const longRun = (serviceDate: string, stops = 30): SimRun => ({
   trainId: 't2',
   trainNumber: '22222',
   serviceDate,
+  timeZone: 'Asia/Kolkata',
   stops: Array.from({ length: stops }, (_, i) => {
     const minutes = 360 + i * 60;
     const time: [number, number] = [minutes % 1440, Math.floor(minutes / 1440)];

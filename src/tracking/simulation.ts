@@ -15,6 +15,8 @@ export interface SimRun {
   trainId: string;
   trainNumber: string;
   serviceDate: string;
+  /** The zone of the stops' times. */
+  timeZone: string;
   stops: SimStop[];
 }
 
@@ -76,8 +78,8 @@ export function reportWindow(run: SimRun): [Date, Date] {
   const first = run.stops[0];
   const last = run.stops[run.stops.length - 1];
   return [
-    addMinutes(scheduledInstant(run.serviceDate, first.departureMinute!, first.departureDay!), -120),
-    addMinutes(scheduledInstant(run.serviceDate, last.arrivalMinute!, last.arrivalDay!), 60 + 300),
+    addMinutes(scheduledInstant(run.serviceDate, first.departureMinute!, first.departureDay!, run.timeZone), -120),
+    addMinutes(scheduledInstant(run.serviceDate, last.arrivalMinute!, last.arrivalDay!, run.timeZone), 60 + 300),
   ];
 }
 
@@ -89,11 +91,11 @@ export function simulateRun(run: SimRun, at: Date, plan = planRun(run)): Observe
   }
   const arrival = (i: number) => {
     const stop = run.stops[i];
-    return stop.arrivalMinute === null ? null : addMinutes(scheduledInstant(run.serviceDate, stop.arrivalMinute, stop.arrivalDay!), plan.delays[i]);
+    return stop.arrivalMinute === null ? null : addMinutes(scheduledInstant(run.serviceDate, stop.arrivalMinute, stop.arrivalDay!, run.timeZone), plan.delays[i]);
   };
   const departure = (i: number) => {
     const stop = run.stops[i];
-    return stop.departureMinute === null ? null : addMinutes(scheduledInstant(run.serviceDate, stop.departureMinute, stop.departureDay!), plan.delays[i]);
+    return stop.departureMinute === null ? null : addMinutes(scheduledInstant(run.serviceDate, stop.departureMinute, stop.departureDay!, run.timeZone), plan.delays[i]);
   };
   if (at < departure(0)!) {
     return { ...base, phase: 'SCHEDULED', delayMinutes: plan.delays[0], lastStopSequence: null, departedLastStop: false, platform: plan.finalPlatforms[0], stopTimes: [] };

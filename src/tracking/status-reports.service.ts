@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { InvalidInputError } from '../common/errors/domain-errors.js';
-import { TimetableService } from '../routes/timetable.service.js';
 import { LiveStatusService } from '../live/live-status.service.js';
 import type { TrainLiveView } from '../live/live.model.js';
 import type { RunPhase } from '../live/run-state.js';
@@ -14,14 +13,13 @@ import type { ObservedRunStatus } from './train-status-provider.js';
 export class StatusReportsService {
   constructor(
     private readonly live: LiveStatusService,
-    private readonly timetable: TimetableService,
     private readonly ingest: RunIngestService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async report(number: string, report: ReportStatusDto): Promise<TrainLiveView> {
     const current = await this.live.ofTrain(number, report.date);
-    const stops = (await this.timetable.of(current.train.id))!.stops;
+    const stops = current.route;
     const state = current.state;
     let lastStopSequence = state.lastStopSequence;
     if (report.lastStationCode !== undefined) {

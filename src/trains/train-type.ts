@@ -10,6 +10,12 @@ export const TRAIN_TYPES = [
   'EXPRESS',
   'MAIL',
   'PASSENGER',
+  // Kinds of GTFS routes (route_type): 2 and 100-117 rail, 0 and 900-906 light rail or tram,
+  // 1 and 400-404 metro; anything else OTHER.
+  'RAIL',
+  'LIGHT_RAIL',
+  'METRO',
+  'OTHER',
 ] as const;
 export type TrainType = (typeof TRAIN_TYPES)[number];
 

@@ -6,6 +6,7 @@ import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { BetweenQueryDto } from './dto/between.query.js';
 import { ConnectionDto } from './dto/connection.dto.js';
 import { TrainNumberParams } from './dto/train-number.params.js';
+import { RouteQueryDto } from './dto/route.query.js';
 import { TrainRouteDto } from './dto/train-route.dto.js';
 import { TrainDto, TrainPageDto } from './dto/train.dto.js';
 import { ReplaceRouteDto } from '../routes/dto/replace-route.dto.js';
@@ -49,12 +50,17 @@ export class TrainsController {
 
   @Get(':number/route')
   @Public()
-  @ApiOperation({ summary: 'The train’s stops in order, with scheduled times, distance and platform' })
+  @ApiOperation({
+    summary: 'The train’s stops in order, with scheduled times, distance and platform',
+    description:
+      'A train may run different stop patterns on different dates: with `date`, the stops of its run leaving its origin that day ' +
+      '(404 RUN_NOT_FOUND when it does not run then); without, those of its main pattern (the most stops).',
+  })
   @ApiOkResponse({ type: TrainRouteDto })
   @ApiProblemResponses(400, 404)
-  async route(@Param() { number }: TrainNumberParams): Promise<TrainRouteDto> {
-    const { train, stops } = await this.trains.routeOf(number);
-    return TrainRouteDto.from(train, stops);
+  async route(@Param() { number }: TrainNumberParams, @Query() { date }: RouteQueryDto): Promise<TrainRouteDto> {
+    const { train, route } = await this.trains.routeOf(number, date);
+    return TrainRouteDto.from(train, route);
   }
 
   @Post()
@@ -68,9 +74,9 @@ export class TrainsController {
 
   @Patch(':number')
   @AdminOnly()
-  @ApiOperation({ summary: 'Change a train’s name, type or days (admin)' })
+  @ApiOperation({ summary: 'Change a train’s name, type, time zone or days (admin); 409 TRAIN_HAS_PATTERNS for new days of a train whose feed gives its dates' })
   @ApiOkResponse({ type: TrainDto })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 409)
   async update(@Param() { number }: TrainNumberParams, @Body() body: UpdateTrainDto): Promise<TrainDto> {
     await this.trains.update(number, body);
     const { train, summary } = await this.trains.getWithSummary(number);
@@ -91,12 +97,12 @@ export class TrainsController {
   @AdminOnly()
   @ApiOperation({
     summary: 'Replace the train’s whole route (admin)',
-    description: 'All stops in one transaction. Refused with 400 naming each problem: sequences not 1..n, times or distances going backwards, unknown or repeated stations.',
+    description: 'All stops in one transaction. Refused with 400 naming each problem: sequences not 1..n, times or distances going backwards, unknown or repeated stations; with 409 TRAIN_HAS_PATTERNS for a train running several stop patterns (its feed changes them).',
   })
   @ApiOkResponse({ type: TrainRouteDto })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 409)
   async replaceRoute(@Param() { number }: TrainNumberParams, @Body() body: ReplaceRouteDto): Promise<TrainRouteDto> {
     const { train, stops } = await this.trains.replaceRoute(number, body.stops);
-    return TrainRouteDto.from(train, stops);
+    return TrainRouteDto.ofStops(train, stops);
   }
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { escapeLike } from '../common/pagination/like.js';
+import { TrainPattern } from '../routes/train-pattern.entity.js';
+import type { ServiceCalendar } from '../routes/service-calendar.js';
 import { Train } from './train.entity.js';
+
+export type NewTrain = Pick<Train, 'number' | 'name' | 'type' | 'runsOn' | 'daysKnown' | 'timeZone'>;
 
 @Injectable()
 export class TrainsRepository {
@@ -23,21 +27,33 @@ export class TrainsRepository {
     return query.addOrderBy('train.number', 'ASC').offset(offset).limit(limit).getManyAndCount();
   }
 
-  findByNumber(number: string): Promise<Train | null> {
-    return this.trains.findOneBy({ number });
+  findByNumber(number: string, manager?: EntityManager): Promise<Train | null> {
+    return (manager?.getRepository(Train) ?? this.trains).findOneBy({ number });
   }
 
-  /** Inserts unless the number is taken; null when it is. */
-  async insert(train: Pick<Train, 'number' | 'name' | 'type' | 'runsOn'>): Promise<Train | null> {
-    const result = await this.trains.createQueryBuilder().insert().values(train).orIgnore().returning('id').execute();
-    return result.raw[0] ? this.trains.findOneBy({ number: train.number }) : null;
+  /** Inserts a train with one stop pattern running on `calendar` unless the number is taken; null when it is. */
+  async insert(train: NewTrain, calendar: ServiceCalendar, manager: EntityManager): Promise<Train | null> {
+    const result = await manager.createQueryBuilder().insert().into(Train).values(train).orIgnore().returning('id').execute();
+    const id = (result.raw as Array<{ id: string }>)[0]?.id;
+    if (!id) return null;
+    await manager.insert(TrainPattern, { ...calendar, runsOn: [...calendar.runsOn], addedDates: [...calendar.addedDates], removedDates: [...calendar.removedDates], trainId: id, gtfsTripId: null, headsign: null });
+    return manager.findOneBy(Train, { id });
   }
 
-  async update(id: string, changes: Partial<Pick<Train, 'name' | 'type' | 'runsOn'>>): Promise<void> {
-    await this.trains.update({ id }, changes);
+  async update(id: string, changes: Partial<Pick<Train, 'name' | 'type' | 'runsOn' | 'daysKnown' | 'timeZone'>>, manager?: EntityManager): Promise<void> {
+    await (manager?.getRepository(Train) ?? this.trains).update({ id }, changes);
   }
 
-  /** Deletes the train; its route goes with it (ON DELETE CASCADE). */
+  /** The train's patterns, locked for the caller's transaction. */
+  patternsForUpdate(trainId: string, manager: EntityManager): Promise<TrainPattern[]> {
+    return manager.find(TrainPattern, { where: { trainId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async setCalendar(patternId: string, calendar: ServiceCalendar, manager: EntityManager): Promise<void> {
+    await manager.update(TrainPattern, { id: patternId }, { ...calendar, runsOn: [...calendar.runsOn], addedDates: [...calendar.addedDates], removedDates: [...calendar.removedDates] });
+  }
+
+  /** Deletes the train; its patterns and route go with it (ON DELETE CASCADE). */
   async delete(id: string): Promise<void> {
     await this.trains.delete({ id });
   }

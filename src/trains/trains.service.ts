@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors.js';
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import type { RouteStop } from '../routes/route-stop.entity.js';
+import type { RouteOfTrain } from '../routes/route.model.js';
 import { RoutesService } from '../routes/routes.service.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { minutesFromStart } from '../routes/schedule-time.js';
+import { originDateFor, weeklyCalendar } from '../routes/service-calendar.js';
 import type { RouteStopInputDto } from '../routes/dto/replace-route.dto.js';
 import type { CreateTrainDto, UpdateTrainDto } from './dto/write-train.dto.js';
-import { originDateFor } from './run-days.js';
+import { INDIAN_TIME_ZONE } from './service-time.js';
 import { WEEKDAYS, type Weekday } from './train-type.js';
 import type { TrainConnection, TrainWithSummary } from './train.model.js';
 import type { Train } from './train.entity.js';
@@ -20,6 +23,7 @@ export class TrainsService {
     private readonly trains: TrainsRepository,
     private readonly routes: RoutesService,
     private readonly timetable: TimetableService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async search(query: SearchQueryDto): Promise<Page<TrainWithSummary>> {
@@ -44,12 +48,17 @@ export class TrainsService {
     return withSummary;
   }
 
-  async routeOf(number: string): Promise<{ train: Train; stops: RouteStop[] }> {
+  /** The train's stops on a service date, or those of its main pattern; an empty route while it has none. */
+  async routeOf(number: string, date?: string): Promise<{ train: Train; route: RouteOfTrain | null }> {
     const train = await this.getByNumber(number);
-    return { train, stops: await this.routes.stopsOf(train.id) };
+    return { train, route: await this.routes.routeOf(train.id, number, date) };
   }
 
-  /** Trains calling at `from` and later at `to`; with a date, only those leaving `from` that day. */
+  /**
+   * Trains calling at `from` and later at `to`; with a date, only those leaving `from` that day
+   * (the pattern each runs then). Without one, a train whose patterns make the same journey at
+   * the same times is listed once.
+   */
   async between(fromCode: string, toCode: string, date?: string): Promise<TrainConnection[]> {
     if (fromCode === toCode) {
       throw new InvalidInputError('SAME_STATION', 'from and to must be different stations', [
@@ -58,10 +67,14 @@ export class TrainsService {
     }
     const connections = await this.routes.connections(fromCode, toCode);
     const result: TrainConnection[] = [];
-    for (const { from, to } of connections) {
+    const seen = new Set<string>();
+    for (const { pattern, from, to } of connections) {
       const train = from.train!;
-      const originDate = date ? originDateFor(date, from.departureDay!, train.runsOn) : null;
+      const originDate = date ? originDateFor(date, from.departureDay!, pattern) : null;
       if (date && !originDate) continue;
+      const key = [train.id, from.departureMinute, from.departureDay, to.arrivalMinute, to.arrivalDay].join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
       result.push({
         train,
         from,
@@ -75,16 +88,39 @@ export class TrainsService {
     return result;
   }
 
+  /** A hand-made train: one stop pattern (its route, set with replaceRoute) running on its weekdays. */
   async create(input: CreateTrainDto): Promise<Train> {
-    const train = await this.trains.insert({ ...input, runsOn: weekOrder(input.runsOn) });
+    const runsOn = weekOrder(input.runsOn);
+    const train = await this.transactions.run((manager) =>
+      this.trains.insert(
+        { number: input.number, name: input.name, type: input.type, runsOn, daysKnown: true, timeZone: input.timeZone ?? INDIAN_TIME_ZONE },
+        weeklyCalendar(runsOn),
+        manager,
+      ),
+    );
     if (!train) throw new ConflictError('TRAIN_NUMBER_TAKEN', `A train with number ${input.number} already exists`);
     this.timetable.invalidate();
     return train;
   }
 
+  /**
+   * Name, type, time zone, days. New days replace the weekdays of the train's one pattern; a
+   * train running several patterns (or on listed dates) gets its days from its feed (409).
+   */
   async update(number: string, changes: UpdateTrainDto): Promise<Train> {
     const train = await this.getByNumber(number);
-    await this.trains.update(train.id, { ...changes, ...(changes.runsOn && { runsOn: weekOrder(changes.runsOn) }) });
+    const { runsOn, ...rest } = changes;
+    await this.transactions.run(async (manager) => {
+      if (runsOn) {
+        const patterns = await this.trains.patternsForUpdate(train.id, manager);
+        const [only] = patterns;
+        if (patterns.length !== 1 || only.addedDates.length > 0 || only.validFrom !== null || only.validTo !== null) {
+          throw new ConflictError('TRAIN_HAS_PATTERNS', `Train ${number} runs on dates its feed gives; change them in the feed`);
+        }
+        await this.trains.setCalendar(only.id, weeklyCalendar(runsOn), manager);
+      }
+      await this.trains.update(train.id, { ...rest, ...(runsOn && { runsOn: weekOrder(runsOn), daysKnown: true }) }, manager);
+    });
     this.timetable.invalidate();
     return this.getByNumber(number);
   }
@@ -96,8 +132,8 @@ export class TrainsService {
 
   async replaceRoute(number: string, stops: RouteStopInputDto[]): Promise<{ train: Train; stops: RouteStop[] }> {
     const train = await this.getByNumber(number);
-    return { train, stops: await this.routes.replaceRoute(train.id, stops) };
+    return { train, stops: await this.routes.replaceRoute(train.id, number, stops) };
   }
 }
 
-const weekOrder = (days: Weekday[]) => WEEKDAYS.filter((day) => days.includes(day));
+const weekOrder = (days: readonly Weekday[]) => WEEKDAYS.filter((day) => days.includes(day));

@@ -3,8 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, registerDecorator, type ValidationOptions } from 'class-validator';
 
-export const STATION_CODE_PATTERN = /^[A-Z][A-Z0-9]{0,7}$/;
-export const TRAIN_NUMBER_PATTERN = /^[0-9]{4,6}$/;
+/** Indian codes (NDLS) and GTFS stop ids as feeds write them (LIRR `157`, Sound Transit `TL_STDIST`), upper case. */
+export const STATION_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_.-]{0,15}$/;
+/** 1-8 digits: Indian numbers (12951, 00290) and LIRR's (21). */
+export const TRAIN_NUMBER_PATTERN = /^[0-9]{1,8}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const upperCase = Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
@@ -12,10 +14,10 @@ const upperCase = Transform(({ value }) => (typeof value === 'string' ? value.tr
 /** A station code such as NDLS; accepted in any case, normalised to upper case. */
 export const IsStationCode = (description = 'Station code, e.g. NDLS (case-insensitive).', example = 'NDLS') =>
   applyDecorators(
-    ApiProperty({ example, description, pattern: '^[A-Za-z][A-Za-z0-9]{0,7}$' }),
+    ApiProperty({ example, description, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$' }),
     upperCase,
     IsString(),
-    Matches(STATION_CODE_PATTERN, { message: '$property must be a station code of 1-8 letters or digits, e.g. NDLS' }),
+    Matches(STATION_CODE_PATTERN, { message: '$property must be a station code of 1-16 letters, digits, _ . or - (starting with a letter or digit), e.g. NDLS' }),
   );
 
 /** A train number such as 12951. */
@@ -24,7 +26,7 @@ export const IsTrainNumber = (description = 'Train number, e.g. 12951.') =>
     ApiProperty({ example: '12951', description, pattern: TRAIN_NUMBER_PATTERN.source }),
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(),
-    Matches(TRAIN_NUMBER_PATTERN, { message: '$property must be a train number of 4-6 digits, e.g. 12951' }),
+    Matches(TRAIN_NUMBER_PATTERN, { message: '$property must be a train number of 1-8 digits, e.g. 12951' }),
   );
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */

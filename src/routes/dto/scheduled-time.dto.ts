@@ -3,7 +3,7 @@ import { formatClock } from '../schedule-time.js';
 
 /** A timetable time: local clock time plus the day of the journey it falls on. */
 export class ScheduledTimeDto {
-  @ApiProperty({ example: '08:32', description: 'Local time (IST), HH:mm.' })
+  @ApiProperty({ example: '08:32', description: 'Local time in the train’s time zone (`timeZone`), HH:mm.' })
   time: string;
 
   @ApiProperty({ example: 2, description: 'Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).' })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.dto.js';
+import type { Platform } from '../platform.entity.js';
 import type { Station } from '../station.entity.js';
 
 export class StationDto {
@@ -9,11 +10,11 @@ export class StationDto {
   @ApiProperty({ example: 'New Delhi' })
   name: string;
 
-  @ApiProperty({ example: 'New Delhi' })
-  city: string;
+  @ApiProperty({ type: String, nullable: true, example: 'New Delhi', description: 'Null for stations imported from a GTFS feed (it has no city).' })
+  city: string | null;
 
-  @ApiProperty({ example: 'Delhi' })
-  state: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Delhi' })
+  state: string | null;
 
   @ApiProperty({ type: Number, nullable: true, example: 28.643 })
   latitude: number | null;
@@ -34,3 +35,21 @@ export class StationDto {
 }
 
 export class StationPageDto extends PageOf(StationDto) {}
+
+export class PlatformDto {
+  @ApiProperty({ type: String, nullable: true, example: 'T1', description: 'The label riders see; null when the feed gives none.' })
+  name: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '990005', description: 'Its stop_id in the station’s GTFS feed (realtime feeds name platforms by it).' })
+  stopId: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 47.70297 })
+  latitude: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: -122.32787 })
+  longitude: number | null;
+
+  static from(platform: Platform): PlatformDto {
+    return { name: platform.name, stopId: platform.gtfsId, latitude: platform.latitude, longitude: platform.longitude };
+  }
+}

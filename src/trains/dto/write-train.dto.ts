@@ -1,8 +1,21 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, registerDecorator, type ValidationOptions } from 'class-validator';
+import { isTimeZone } from '../service-time.js';
 import { IsTrainNumber } from '../../common/validation/codes.js';
 import { TRAIN_TYPES, WEEKDAYS, type TrainType, type Weekday } from '../train-type.js';
+
+/** An IANA time zone Intl knows, e.g. Asia/Kolkata. */
+function IsTimeZone(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName,
+      options: { message: '$property must be an IANA time zone, e.g. Asia/Kolkata', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && value.length <= 64 && isTimeZone(value) },
+    });
+}
 
 export class CreateTrainDto {
   @IsTrainNumber()
@@ -25,6 +38,11 @@ export class CreateTrainDto {
   @ArrayUnique()
   @IsIn(WEEKDAYS, { each: true })
   runsOn: Weekday[];
+
+  @ApiPropertyOptional({ example: 'Asia/Kolkata', default: 'Asia/Kolkata', description: 'IANA time zone of its timetable times and service dates.' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
 }
 
 export class UpdateTrainDto extends PartialType(OmitType(CreateTrainDto, ['number'] as const)) {}

@@ -1,0 +1,50 @@
+import type { Train } from '../trains/train.entity.js';
+import type { RouteStop } from './route-stop.entity.js';
+import { runsOnDate } from './service-calendar.js';
+import type { TrainPattern } from './train-pattern.entity.js';
+
+/** One stop pattern of a train with its stops (stations attached), in route order. */
+export interface PatternTimetable {
+  pattern: TrainPattern;
+  stops: RouteStop[];
+}
+
+/**
+ * A train and its stop patterns, as the live layer reads them from memory. Only patterns that
+ * can run (two stops or more) are listed; a train has a timetable when it has one of those.
+ */
+export interface TrainTimetable {
+  train: Train;
+  patterns: PatternTimetable[];
+}
+
+/** The pattern a train runs on a service date (the date it leaves its origin), if it runs then. */
+export function patternOn(timetable: TrainTimetable, serviceDate: string): PatternTimetable | undefined {
+  return timetable.patterns.find(({ pattern }) => runsOnDate(pattern, serviceDate));
+}
+
+/** The stops of the train's run on a service date, or undefined when it does not run that day. */
+export const stopsOn = (timetable: TrainTimetable, serviceDate: string): RouteStop[] | undefined => patternOn(timetable, serviceDate)?.stops;
+
+/** Whether the train leaves its origin on that date. */
+export const runsOn = (timetable: TrainTimetable, serviceDate: string): boolean => patternOn(timetable, serviceDate) !== undefined;
+
+/** The latest day offset any of its runs reaches (its last arrival): how many days a run stays on the line. */
+export const lastDayOf = (timetable: TrainTimetable): number =>
+  Math.max(0, ...timetable.patterns.map(({ stops }) => stops[stops.length - 1].arrivalDay ?? stops[stops.length - 1].departureDay ?? 0));
+
+/**
+ * The pattern shown when no date is asked for: the most stops, then the first by GTFS trip id
+ * (hand-made patterns, without one, first), then id. RoutesRepository.mainPatternsOf orders the same way.
+ */
+export function mainPatternOf<P extends PatternTimetable>(patterns: readonly P[]): P | undefined {
+  return [...patterns].sort(
+    (a, b) =>
+      b.stops.length - a.stops.length ||
+      compareNullsFirst(a.pattern.gtfsTripId, b.pattern.gtfsTripId) ||
+      (a.pattern.id < b.pattern.id ? -1 : a.pattern.id > b.pattern.id ? 1 : 0),
+  )[0];
+}
+
+// PostgreSQL's order for text (the database's collation may differ for non-ASCII; trip ids are ASCII).
+const compareNullsFirst = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
