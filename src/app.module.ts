@@ -10,6 +10,7 @@ import { FavoritesModule } from './favorites/favorites.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DemoDataModule } from './database/seed/demo-data.module.js';
 import { RoutesModule } from './routes/routes.module.js';
 import { StationsModule } from './stations/stations.module.js';
 import { TrackingModule } from './tracking/tracking.module.js';
@@ -22,6 +23,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv }),
     ScheduleModule.forRoot(),
     DatabaseModule,
+    DemoDataModule,
     RedisModule,
     AppCacheModule,
     ClockModule,

@@ -1,11 +1,15 @@
-import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Env } from '../config/env.validation.js';
-import { buildDataSourceOptions, isEmbedded } from './database.options.js';
-import { DemoDataSeeder } from './seed/demo-data.seeder.js';
+import { buildDataSourceOptions } from './database.options.js';
 import { TransactionRunner } from './transaction-runner.js';
 
+/**
+ * The database connection and transactions, for the app and the admin commands alike. Loading
+ * the demo catalog at start is the app's (DemoDataModule), so a command such as import:gtfs
+ * never loads it into an empty database first.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -19,19 +23,8 @@ import { TransactionRunner } from './transaction-runner.js';
         }),
     }),
   ],
-  providers: [DemoDataSeeder, TransactionRunner],
+  providers: [TransactionRunner],
   exports: [TransactionRunner],
 })
 @Global()
-export class DatabaseModule implements OnApplicationBootstrap {
-  constructor(
-    private readonly config: ConfigService<Env, true>,
-    private readonly seeder: DemoDataSeeder,
-  ) {}
-
-  /** The demo catalog is loaded into an empty database (by default only in embedded mode). */
-  async onApplicationBootstrap(): Promise<void> {
-    const seed = this.config.get('SEED_DEMO_DATA_WHEN_EMPTY', { infer: true }) ?? isEmbedded({ DATABASE_URL: this.config.get('DATABASE_URL', { infer: true }) });
-    if (seed) await this.seeder.seedIfEmpty();
-  }
-}
+export class DatabaseModule {}

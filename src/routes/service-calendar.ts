@@ -74,16 +74,24 @@ export function shiftCalendar(calendar: ServiceCalendar, days: number): ServiceC
   };
 }
 
+const epochDayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const isoOfEpochDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** 0 = Monday (1970-01-01 was a Thursday). */
+const weekdayIndexOf = (epochDay: number) => (((epochDay + 3) % 7) + 7) % 7;
+
 /**
  * Every date of a calendar, sorted; null when its rule has no end (a hand-made weekly train
- * runs forever).
+ * runs forever). Walks whole weeks in epoch days, so six years of a daily rule cost little.
  */
 export function datesOf(calendar: ServiceCalendar): string[] | null {
   const dates = new Set(calendar.addedDates);
   if (calendar.runsOn.length > 0) {
     if (calendar.validFrom === null || calendar.validTo === null) return null;
-    for (let date = calendar.validFrom; date <= calendar.validTo; date = addDays(date, 1)) {
-      if (calendar.runsOn.includes(weekdayOfDate(date))) dates.add(date);
+    const from = epochDayOf(calendar.validFrom);
+    const to = epochDayOf(calendar.validTo);
+    for (const weekday of calendar.runsOn) {
+      const first = from + ((WEEKDAYS.indexOf(weekday) - weekdayIndexOf(from) + 7) % 7);
+      for (let day = first; day <= to; day += 7) dates.add(isoOfEpochDay(day));
     }
   }
   for (const date of calendar.removedDates) dates.delete(date);
@@ -106,9 +114,20 @@ export function runDaysOf(calendars: readonly ServiceCalendar[]): RunDays {
   const known = calendars.filter((calendar) => calendar.daysKnown);
   const days = new Set<Weekday>();
   for (const calendar of known) {
-    const dates = datesOf(calendar);
-    if (dates === null) calendar.runsOn.forEach((day) => days.add(day));
-    for (const date of dates ?? calendar.addedDates) days.add(weekdayOfDate(date));
+    for (const date of calendar.addedDates) if (!calendar.removedDates.includes(date)) days.add(weekdayOfDate(date));
+    for (const weekday of calendar.runsOn) if (ruleRunsOn(calendar, weekday)) days.add(weekday);
   }
   return { runsOn: WEEKDAYS.filter((day) => days.has(day)), daysKnown: known.length > 0 || calendars.length === 0 };
+}
+
+/** Whether a calendar's rule gives at least one date on this weekday that is not removed. */
+function ruleRunsOn(calendar: ServiceCalendar, weekday: Weekday): boolean {
+  if (calendar.validFrom === null || calendar.validTo === null) return true;
+  const from = epochDayOf(calendar.validFrom);
+  const to = epochDayOf(calendar.validTo);
+  const removed = new Set(calendar.removedDates);
+  for (let day = from + ((WEEKDAYS.indexOf(weekday) - weekdayIndexOf(from) + 7) % 7); day <= to; day += 7) {
+    if (!removed.has(isoOfEpochDay(day))) return true;
+  }
+  return false;
 }

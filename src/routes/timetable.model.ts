@@ -37,7 +37,7 @@ export const lastDayOf = (timetable: TrainTimetable): number =>
  * The pattern shown when no date is asked for: the most stops, then the first by GTFS trip id
  * (hand-made patterns, without one, first), then id. RoutesRepository.mainPatternsOf orders the same way.
  */
-export function mainPatternOf<P extends PatternTimetable>(patterns: readonly P[]): P | undefined {
+export function mainPatternOf<P extends { pattern: { gtfsTripId: string | null; id: string }; stops: readonly unknown[] }>(patterns: readonly P[]): P | undefined {
   return [...patterns].sort(
     (a, b) =>
       b.stops.length - a.stops.length ||
