@@ -252,7 +252,7 @@ export function planCatalog(feed: GtfsFeed, rules: GtfsImportRules): PlanResult 
       }
     }
     // trip_short_name names the train when its number comes from elsewhere (Sound Transit's "SODO to Northgate").
-    const named = numberField(main) === 'trip_id' || rules.numberRules.length > 0 ? main.shortName : null;
+    const named = numberField(main) === 'trip_id' ? main.shortName : null;
     const name = named ?? route.longName ?? route.shortName ?? main.headsign ?? `Train ${number}`;
     const calendars = trips.map(({ pattern }) => pattern.calendar);
     trains.push({
