@@ -330,5 +330,11 @@ describe('GTFS import: Long Island Rail Road', () => {
 
     // Train 21 is the same train: its follower, its notification and its live run are all still there.
     expect(await mine()).toEqual(live);
+
+    // Its stops and days come from its feed: an admin cannot replace them by hand.
+    const patch = await api.http.patch('/api/v1/trains/21').set('authorization', admin).send({ runsOn: ['MON'] }).expect(409);
+    expect(patch.body.code).toBe('TRAIN_HAS_PATTERNS');
+    const route21 = { stops: [{ sequence: 1, stationCode: '141', departure: { time: '22:03', day: 1 }, distanceKm: 0 }, { sequence: 2, stationCode: '157', arrival: { time: '23:00', day: 1 }, distanceKm: 40 }] };
+    expect((await api.http.put('/api/v1/trains/21/route').set('authorization', admin).send(route21).expect(409)).body.code).toBe('TRAIN_HAS_PATTERNS');
   });
 });

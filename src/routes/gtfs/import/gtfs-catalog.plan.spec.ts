@@ -128,6 +128,17 @@ describe('planCatalog', () => {
     expect(problems).toEqual([{ file: 'stops.txt', line: 5, field: 'stop_code', message: expect.stringContaining('station code S1 is already stop S1') }]);
   });
 
+  it('takes platforms from a stop_times column such as MTA\'s track, adding them to their station', async () => {
+    const files = smallFeed();
+    const lines = files.get('stop_times.txt')!.trimEnd().split('\n');
+    files.set('stop_times.txt', [`${lines[0]},track`, ...lines.slice(1).map((line, index) => `${line},${index === 1 ? '4A' : ''}`)].join('\n') + '\n');
+    const { plan: catalog } = await plan(files);
+    expect(catalog.trains[0].patterns[0].stops[1]).toMatchObject({ stationGtfsId: 'S2', platform: '4A' });
+    expect(catalog.platforms).toContainEqual({ stationGtfsId: 'S2', gtfsId: null, name: '4A', latitude: null, longitude: null });
+    // Where the column is empty, the stop's own platform stays.
+    expect(catalog.trains[0].patterns[0].stops[0].platform).toBe('1');
+  });
+
   it('says when days of operation are unknown instead of inventing them', async () => {
     const files = smallFeed();
     files.set('calendar.txt', csvText(['service_id', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'start_date', 'end_date'], [['DAYS_UNKNOWN', 1, 1, 1, 1, 1, 1, 1, '20250101', '20301231']]));

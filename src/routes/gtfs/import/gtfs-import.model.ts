@@ -1,4 +1,5 @@
 import type { GtfsProblem } from '../gtfs-feed.error.js';
+import type { GtfsTableProgress } from '../gtfs-table.js';
 import type { ServiceCalendar } from '../../service-calendar.js';
 import type { TrainType, Weekday } from '../../../trains/train-type.js';
 
@@ -251,4 +252,13 @@ export interface ImportReport {
   /** Nothing was written. */
   unchanged: boolean;
   dryRun: boolean;
+}
+
+/** What an import is doing, for a progress display. */
+export type ImportProgress = ({ phase: 'read' } & GtfsTableProgress) | { phase: 'plan' } | { phase: 'write' };
+
+export interface ImportOptions {
+  /** Plan and compare, write nothing (the transaction is rolled back). */
+  dryRun?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
 }

@@ -2,20 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../../database/transaction-runner.js';
 import { GtfsFeedError } from '../gtfs-feed.error.js';
 import { readGtfsFeed } from '../gtfs-feed.reader.js';
-import type { GtfsTableProgress } from '../gtfs-table.js';
 import { collisions, countChanges, diffCatalog } from './catalog-diff.js';
 import { planCatalog } from './gtfs-catalog.plan.js';
-import type { GtfsImportRules, ImportReport } from './gtfs-import.model.js';
+import type { GtfsImportRules, ImportOptions, ImportReport } from './gtfs-import.model.js';
 import { GtfsImportRepository } from './gtfs-import.repository.js';
-
-/** What an import is doing, for a progress display. */
-export type ImportProgress = ({ phase: 'read' } & GtfsTableProgress) | { phase: 'plan' } | { phase: 'write' };
-
-export interface ImportOptions {
-  /** Plan and compare, write nothing (the transaction is rolled back). */
-  dryRun?: boolean;
-  onProgress?: (progress: ImportProgress) => void;
-}
 
 /** Rolls a dry run's transaction back once its report is made. */
 class DryRunDone extends Error {

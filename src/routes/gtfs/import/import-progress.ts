@@ -1,4 +1,4 @@
-import type { ImportProgress } from './gtfs-import.service.js';
+import type { ImportProgress } from './gtfs-import.model.js';
 
 /** Where progress goes: a terminal (redrawn bar) or anything else (plain lines). */
 export interface ProgressStream {
