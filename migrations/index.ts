@@ -3,6 +3,7 @@ import { CreateUsersAndSessions1764100000000 } from './1764100000000-create-user
 import { CreateFavoritesAndNotifications1764200000000 } from './1764200000000-create-favorites-and-notifications.js';
 import { CreateTrainRuns1764300000000 } from './1764300000000-create-train-runs.js';
 import { AddRefreshTokenSealedSuccessor1764420000000 } from './1764420000000-add-refresh-token-sealed-successor.js';
+import { AddStationSearch1764513000000 } from './1764513000000-add-station-search.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
@@ -14,4 +15,5 @@ export const migrations = [
   CreateFavoritesAndNotifications1764200000000,
   CreateTrainRuns1764300000000,
   AddRefreshTokenSealedSuccessor1764420000000,
+  AddStationSearch1764513000000,
 ];

@@ -7,7 +7,9 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 @Check('ck_stations_code', `code ~ '^[A-Z][A-Z0-9]{0,7}$'`)
 @Check('ck_stations_latitude', 'latitude BETWEEN -90 AND 90')
 @Check('ck_stations_longitude', 'longitude BETWEEN -180 AND 180')
-@Index('ix_stations_lower_name', { synchronize: false })
+@Index('ix_stations_search_trgm', { synchronize: false })
+@Index('ix_stations_code_pattern', { synchronize: false })
+@Index('ix_stations_position', { synchronize: false })
 export class Station {
   @PrimaryGeneratedColumn('uuid')
   id: string;
