@@ -50,7 +50,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }),
     }),
   );
-  setupOpenApi(app);
+  if (config.get('DOCS_ENABLED', { infer: true })) setupOpenApi(app);
   return app;
 }
 

@@ -23,8 +23,17 @@ async function bootstrap() {
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   const database = config.get('DATABASE_URL', { infer: true }) ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.get('DATA_DIR', { infer: true })}`;
-  const probes = UNPREFIXED_ROUTES.map((route) => `/${route}`).join(', ');
-  Logger.log(`Listening on ${url} using ${database}; API at ${url}/${API_PREFIX}, docs at ${url}/docs, probes and metrics at ${probes}`, 'Bootstrap');
+  const metrics = config.get('METRICS_ENABLED', { infer: true });
+  const token = config.get('METRICS_TOKEN', { infer: true }) !== undefined;
+  const probes = UNPREFIXED_ROUTES.filter((route) => metrics || route !== 'metrics').map((route) => `/${route}`).join(', ');
+  const docs = config.get('DOCS_ENABLED', { infer: true }) ? `, docs at ${url}/docs` : ' (docs off: DOCS_ENABLED)';
+  Logger.log(
+    `Listening on ${url} using ${database}; API at ${url}/${API_PREFIX}${docs}, probes ${metrics ? `and metrics${token ? ' (bearer token)' : ''} ` : ''}at ${probes}${metrics ? '' : ' (metrics off: METRICS_ENABLED)'}`,
+    'Bootstrap',
+  );
+  if (metrics && !token && config.get('NODE_ENV', { infer: true }) === 'production') {
+    Logger.warn('/metrics is open to anyone who can reach this port: set METRICS_TOKEN, or keep the port private', 'Bootstrap');
+  }
 
   // Graceful shutdown: stop accepting, finish in-flight requests (then close their connections),
   // then app.close(): finish the running tick, release the tick lock, disconnect sockets with a

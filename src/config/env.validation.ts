@@ -187,6 +187,25 @@ export class EnvironmentVariables {
   @Max(500)
   SOCKET_MAX_SUBSCRIPTIONS = 20;
 
+  /** Swagger UI and the OpenAPI and AsyncAPI documents at /docs. Default: on, except in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_ENABLED!: boolean;
+
+  /** Prometheus metrics at /metrics. Default: on, except in production without METRICS_TOKEN. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_ENABLED!: boolean;
+
+  /** When set, /metrics answers only requests with `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -273,6 +292,10 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
       }),
     );
   }
+  // In production what the app is made of (its routes and schemas) and how busy it is are for
+  // operators, not for anyone who can reach the port: both opt in there.
+  env.DOCS_ENABLED ??= env.NODE_ENV !== 'production';
+  env.METRICS_ENABLED ??= env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined;
   if (!errors.some((error) => ['TRACKING_CRON', 'TRACKING_LOCK_TTL_MS'].includes(error.property))) {
     const intervalMs = shortestCronIntervalMs(env.TRACKING_CRON);
     env.TRACKING_LOCK_TTL_MS ??= defaultTickLockTtlMs(intervalMs);
