@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { API_PREFIX, configureApp, UNPREFIXED_ROUTES } from './app.setup.js';
-import { HttpDrain } from './common/lifecycle/http-drain.js';
+import { HttpDrain } from './http-drain.js';
 import type { Env } from './config/env.validation.js';
 
 /** A stopping instance must be gone within this, as orchestrators kill after 10 s. */
