@@ -19,14 +19,8 @@ export class ScriptedStatusProvider implements TrainStatusProvider {
   }
 }
 
-/** A clock the test sets. */
-export class TestClock {
-  constructor(public at: Date) {}
-
-  now(): Date {
-    return new Date(this.at);
-  }
-}
+/** A clock the test sets (shared with the unit tests). */
+export { TestClock } from './builders/clock.js';
 
 /**
  * What test clients received that asyncapi.json does not allow: every event and every ack a
