@@ -4,6 +4,8 @@ import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-ex
 import helmet from 'helmet';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
+import { httpMetrics } from './common/observability/http-metrics.middleware.js';
+import { Metrics } from './common/observability/metrics.js';
 import { RequestValidationException } from './common/errors/request-validation.exception.js';
 import type { Env } from './config/env.validation.js';
 import { setupOpenApi } from './openapi.js';
@@ -21,6 +23,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     pretty: (config.get('LOG_FORMAT', { infer: true }) ?? (config.get('NODE_ENV', { infer: true }) === 'development' ? 'pretty' : 'json')) === 'pretty',
   });
   app.useLogger(new PinoNestLogger(logger));
+  // First, so that requests refused by the body parser or the router's URL decoding are timed too.
+  app.use(httpMetrics(app.get(Metrics)));
   app.use(requestLogging(logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   answerEveryUnknownPathWithProblem(app);
@@ -46,7 +50,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }),
     }),
   );
-  setupOpenApi(app);
+  if (config.get('DOCS_ENABLED', { infer: true })) setupOpenApi(app);
   return app;
 }
 
