@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable.js';
 
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Asha K', minLength: 1, maxLength: 80 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 80)
@@ -17,7 +18,7 @@ export class UpdateMeDto {
   currentPassword?: string;
 
   @ApiPropertyOptional({ minLength: 8, maxLength: 128, description: 'Changing it ends every other session.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(8, 128)
   newPassword?: string;

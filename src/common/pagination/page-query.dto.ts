@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../validation/omittable.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -26,7 +27,7 @@ export class PageQueryDto {
 
 export class SearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 100, description: 'Search text; omit to list everything.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @MaxLength(100)

@@ -1,11 +1,12 @@
 import { isoOrNull } from '../../trains/service-time.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/validation/codes.js';
 import { ACTUAL_TIMES, type ActualTimes, LIVE_STOP_STATUSES, type LiveStop, type TrainLiveView } from '../live.model.js';
 import { RUN_DAYS_AHEAD, RUN_DAYS_BACK } from '../run-window.js';
 import { RUN_PHASES, RUN_SOURCES, type RunPhase, type RunSource } from '../run-state.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
 
 
 export class RunDateQueryDto {
@@ -16,7 +17,7 @@ export class RunDateQueryDto {
       `Service date (the day the train leaves its origin). Default: the run in progress, else the next one. ` +
       `Served from ${RUN_DAYS_BACK} days before to ${RUN_DAYS_AHEAD} days after today (timetable time); outside that, 404 RUN_NOT_FOUND.`,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsCalendarDate()
   date?: string;
 }

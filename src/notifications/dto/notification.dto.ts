@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Notification } from '../notification.entity.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../notification-type.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
 
 export class NotificationTrainDto {
   @ApiProperty({ example: '12951' })
@@ -66,13 +67,13 @@ export class NotificationPageDto {
 
 export class NotificationQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'Only unread notifications.' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   cursor?: string;

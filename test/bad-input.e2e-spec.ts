@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { TRAIN_TYPES } from '../src/trains/train-type.js';
+import { createAdmin } from '../src/users/create-admin.command.js';
+import { testEnv, useTestApp } from './app.factory.js';
+import { bearer, login, ME, registerUser } from './auth-helpers.js';
+import { query } from './test-database.js';
+
+/**
+ * Bad input found by generated requests (issue #11, D1-D5): each must be a 4xx problem naming
+ * the field, and nothing may be written.
+ */
+describe('bad input', () => {
+  // Its own database: if a refused write went through after all, no other test file would see it.
+  const api = useTestApp(testEnv('train_tracker_test_bad_input'), { listen: true });
+  let admin: string;
+  let user: { token: string; id: string; displayName: string };
+
+  beforeAll(async () => {
+    const email = `admin-${randomUUID()}@example.com`;
+    await createAdmin([email, '--password', 'admin-password-123']);
+    admin = bearer((await login(api, email, 'admin-password-123')).accessToken);
+    const { body } = await registerUser(api, { displayName: 'Null Tester' });
+    user = { token: bearer(body.accessToken), id: body.user.id, displayName: body.user.displayName };
+  });
+
+  const expectProblem = (response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, errors: Array<{ field: string; messages: string[] }>) => {
+    expect({ status: response.status, contentType: response.headers['content-type'] }).toEqual({ status: 400, contentType: expect.stringMatching(/^application\/problem\+json/) });
+    expect(response.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(response.body.errors).toEqual(errors);
+  };
+
+  const stationRow = async (code: string) => (await query('SELECT code, name, city, state, latitude, longitude FROM stations WHERE code = $1', [code]))[0];
+  const trainRow = async (number: string) => (await query('SELECT number, name, type, runs_on FROM trains WHERE number = $1', [number]))[0];
+
+  describe('null where a value is required (D1-D3)', () => {
+    it.each([
+      ['name', 'name must be a string'],
+      ['city', 'city must be a string'],
+      ['state', 'state must be a string'],
+    ])('refuses PATCH /stations/NDLS {"%s": null} with 400 and changes nothing', async (field, message) => {
+      const before = await stationRow('NDLS');
+      const response = await api.http.patch('/api/v1/stations/NDLS').set('authorization', admin).send({ [field]: null });
+      expectProblem(response, [{ field, messages: [message] }]);
+      expect(await stationRow('NDLS')).toEqual(before);
+    });
+
+    it('still clears a station’s coordinates with null, where the schema says nullable', async () => {
+      const code = `ZN${randomUUID().replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, 5)}`;
+      await api.http.post('/api/v1/stations').set('authorization', admin).send({ code, name: 'Null Halt', city: 'X', state: 'Y', latitude: 10, longitude: 20 }).expect(201);
+      const { body } = await api.http.patch(`/api/v1/stations/${code}`).set('authorization', admin).send({ latitude: null, longitude: null }).expect(200);
+      expect(body).toMatchObject({ code, latitude: null, longitude: null });
+    });
+
+    it.each([
+      ['name', 'name must be a string'],
+      ['type', `type must be one of the following values: ${TRAIN_TYPES.join(', ')}`],
+      ['runsOn', 'runsOn must be an array'],
+    ])('refuses PATCH /trains/12951 {"%s": null} with 400 and changes nothing', async (field, message) => {
+      const before = await trainRow('12951');
+      const response = await api.http.patch('/api/v1/trains/12951').set('authorization', admin).send({ [field]: null });
+      expectProblem(response, [{ field, messages: [message] }]);
+      expect(await trainRow('12951')).toEqual(before);
+    });
+
+    it.each([['displayName'], ['newPassword'], ['currentPassword']])('refuses PATCH /users/me {"%s": null} with 400 and changes nothing', async (field) => {
+      const response = await api.http.patch(ME).set('authorization', user.token).send({ [field]: null });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: expect.arrayContaining([{ field, messages: [expect.stringMatching(new RegExp(`^${field} (must be a string|is required)`))] }]) });
+      const [row] = await query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [user.id]);
+      expect(row.display_name).toBe(user.displayName);
+    });
+
+    it('says a null displayName must be a string', async () => {
+      const response = await api.http.patch(ME).set('authorization', user.token).send({ displayName: null });
+      expectProblem(response, [{ field: 'displayName', messages: ['displayName must be a string'] }]);
+    });
+
+    it('refuses null for the fields of an operator report that are not nullable', async () => {
+      const response = await api.http.post('/api/v1/admin/trains/12951/status').set('authorization', admin).send({ delayMinutes: null, lastStationCode: null, departed: null, cancelled: null });
+      expect(response.status).toBe(400);
+      expect((response.body.errors as Array<{ field: string }>).map((error) => error.field).sort()).toEqual(['cancelled', 'delayMinutes', 'departed', 'lastStationCode']);
+    });
+
+    it('refuses null for the times of a route stop', async () => {
+      const stops = [
+        { sequence: 1, stationCode: 'MMCT', arrival: null, departure: { time: '17:00', day: 1 }, distanceKm: 0 },
+        { sequence: 2, stationCode: 'NDLS', arrival: { time: '08:30', day: 2 }, departure: null, distanceKm: 1384 },
+      ];
+      const response = await api.http.put('/api/v1/trains/12951/route').set('authorization', admin).send({ stops });
+      expect(response.status).toBe(400);
+      expect((response.body.errors as Array<{ field: string }>).map((error) => error.field)).toEqual(['stops.0.arrival', 'stops.1.departure']);
+    });
+  });
+});
