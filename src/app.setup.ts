@@ -1,10 +1,10 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
-import { RequestValidationException } from './common/errors/request-validation.exception.js';
+import { RequestValidationPipe } from './common/validation/request-validation.pipe.js';
 import type { Env } from './config/env.validation.js';
 import { setupOpenApi } from './openapi.js';
 import { LiveIoAdapter } from './tracking/live-io.adapter.js';
@@ -30,14 +30,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.get('CORS_ORIGINS', { infer: true }), credentials: false });
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: (errors) => RequestValidationException.fromValidationErrors(errors),
-    }),
-  );
+  app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useWebSocketAdapter(
     new LiveIoAdapter(app, {

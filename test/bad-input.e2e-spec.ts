@@ -92,4 +92,85 @@ describe('bad input', () => {
       expect((response.body.errors as Array<{ field: string }>).map((error) => error.field)).toEqual(['stops.0.arrival', 'stops.1.departure']);
     });
   });
+
+  describe('control characters in text (D4)', () => {
+    it.each([
+      ['/api/v1/stations?q=%00', 'q'],
+      ['/api/v1/trains?q=a%00', 'q'],
+      ['/api/v1/stations?q=a%07b', 'q'],
+      ['/api/v1/me/notifications?cursor=%00', 'cursor'],
+    ])('refuses GET %s with 400 naming %s', async (url, field) => {
+      const response = await api.http.get(url).set('authorization', user.token);
+      expectProblem(response, [{ field, messages: [`${field} must not contain control characters`] }]);
+    });
+
+    it('refuses a NUL in the login email with 400, not 500', async () => {
+      const response = await api.http.post('/api/v1/auth/login').send({ email: 'a\u0000@example.com', password: 'whatever-password' });
+      expectProblem(response, [{ field: 'email', messages: ['email must not contain control characters'] }]);
+    });
+
+    it('refuses a NUL in the display name at sign-up with 400 and creates no account', async () => {
+      const email = `nul-${randomUUID()}@example.com`;
+      const response = await api.http.post('/api/v1/auth/register').send({ email, password: 'a-long-password', displayName: 'Asha\u0000K' });
+      expectProblem(response, [{ field: 'displayName', messages: ['displayName must not contain control characters'] }]);
+      expect(await query('SELECT 1 FROM users WHERE email = $1', [email])).toEqual([]);
+    });
+
+    it.each([
+      ['NUL', 'Asha\u0000'],
+      ['a bell', 'Asha\u0007K'],
+      ['an escape', '\u001b[31mAsha'],
+      ['a line feed inside', 'Asha\nK'],
+      ['a tab inside', 'Asha\tK'],
+      ['DEL', 'Asha\u007f'],
+      ['a C1 control', 'Asha\u0085K'],
+    ])('refuses %s in a new display name (PATCH /users/me) and changes nothing', async (_name, displayName) => {
+      const response = await api.http.patch(ME).set('authorization', user.token).send({ displayName });
+      expectProblem(response, [{ field: 'displayName', messages: ['displayName must not contain control characters'] }]);
+      const [row] = await query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [user.id]);
+      expect(row.display_name).toBe(user.displayName);
+    });
+
+    it('refuses an unpaired surrogate, which would be stored as U+FFFD, and changes nothing', async () => {
+      const response = await api.http.patch(ME).set('authorization', user.token).set('content-type', 'application/json').send('{"displayName":"Asha\\ud800"}');
+      expectProblem(response, [{ field: 'displayName', messages: ['displayName must be well-formed Unicode text'] }]);
+    });
+
+    it('accepts any printable Unicode text, and trims surrounding whitespace (line breaks included) as before', async () => {
+      const { body } = await api.http.patch(ME).set('authorization', user.token).send({ displayName: '\n आशा — Ünïcødé 🚆 \t' }).expect(200);
+      expect(body.displayName).toBe('आशा — Ünïcødé 🚆');
+      await api.http.patch(ME).set('authorization', user.token).send({ displayName: user.displayName }).expect(200);
+    });
+
+    it('refuses a NUL in a new station’s name with 400 and creates nothing', async () => {
+      const code = `ZC${randomUUID().replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, 5)}`;
+      const response = await api.http.post('/api/v1/stations').set('authorization', admin).send({ code, name: 'Nul\u0000pur', city: 'X', state: 'Y' });
+      expectProblem(response, [{ field: 'name', messages: ['name must not contain control characters'] }]);
+      expect(await stationRow(code)).toBeUndefined();
+    });
+
+    it('names a control character deep in a body by its path, beside the other bad fields', async () => {
+      const stops = [
+        { sequence: 1, stationCode: 'MMCT', departure: { time: '17:00', day: 1 }, distanceKm: 0, platform: '1\u0000' },
+        { sequence: 2, stationCode: 'NDLS', arrival: { time: '08:30', day: 2 }, distanceKm: 'far' },
+      ];
+      const response = await api.http.put('/api/v1/trains/12951/route').set('authorization', admin).send({ stops });
+      expectProblem(response, [
+        { field: 'stops.0.platform', messages: ['platform must not contain control characters'] },
+        { field: 'stops.1.distanceKm', messages: ['distanceKm must be an integer number'] },
+      ]);
+    });
+
+    it('refuses a control character in a new password, but still checks a presented one against the account', async () => {
+      const { body: session, password } = { ...(await registerUser(api)) };
+      const token = bearer(session.accessToken);
+      const refused = await api.http.patch(ME).set('authorization', token).send({ currentPassword: password, newPassword: 'new\u0000password' });
+      expectProblem(refused, [{ field: 'newPassword', messages: ['newPassword must not contain control characters'] }]);
+      // A password set before this rule may hold one: login and currentPassword only compare it with the hash.
+      const login = await api.http.post('/api/v1/auth/login').send({ email: session.user.email, password: 'old\tpassword' });
+      expect(login.status).toBe(401);
+      const wrongCurrent = await api.http.patch(ME).set('authorization', token).send({ currentPassword: 'old\tpassword', newPassword: 'another-password' });
+      expect(wrongCurrent.body).toMatchObject({ status: 400, code: 'CURRENT_PASSWORD_INCORRECT' });
+    });
+  });
 });

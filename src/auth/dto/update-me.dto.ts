@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { IsOmittable } from '../../common/validation/omittable.js';
+import { AllowControlCharacters } from '../../common/validation/text.js';
 
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Asha K', minLength: 1, maxLength: 80 })
@@ -12,6 +13,7 @@ export class UpdateMeDto {
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'Required to set newPassword.' })
+  @AllowControlCharacters()
   @ValidateIf((dto: UpdateMeDto) => dto.newPassword !== undefined || dto.currentPassword !== undefined)
   @IsString({ message: 'currentPassword is required to change the password' })
   @MaxLength(128)
