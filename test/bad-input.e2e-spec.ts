@@ -4,6 +4,7 @@ import { TRAIN_TYPES } from '../src/trains/train-type.js';
 import { createAdmin } from '../src/users/create-admin.command.js';
 import { testEnv, useTestApp } from './app.factory.js';
 import { bearer, login, ME, registerUser } from './auth-helpers.js';
+import { connectLive, subscribeTo } from './live-helpers.js';
 import { query } from './test-database.js';
 
 /**
@@ -171,6 +172,50 @@ describe('bad input', () => {
       expect(login.status).toBe(401);
       const wrongCurrent = await api.http.patch(ME).set('authorization', token).send({ currentPassword: 'old\tpassword', newPassword: 'another-password' });
       expect(wrongCurrent.body).toMatchObject({ status: 400, code: 'CURRENT_PASSWORD_INCORRECT' });
+    });
+  });
+
+  describe('deeply nested input (D5)', () => {
+    /** The issue's body: 2.8 KB, nested about 1,400 levels, under the property given. */
+    const nested = (levels: number, leaf: unknown = 1): unknown => {
+      let value = leaf;
+      for (let level = 0; level < levels; level += 1) value = level % 2 ? { a: value } : [value];
+      return value;
+    };
+
+    it('refuses a body nested 1,400 levels deep with 400 naming the field (no stack overflow, nothing written)', async () => {
+      const code = `ZD${randomUUID().replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, 5)}`;
+      const response = await api.http.post('/api/v1/stations').set('authorization', admin).send({ code, name: nested(1400), city: 'X', state: 'Y' });
+      expectProblem(response, [{ field: 'name', messages: ['name must not be nested more than 16 levels deep'] }]);
+      expect(await stationRow(code)).toBeUndefined();
+    });
+
+    it('refuses it before any login too (a public endpoint), whatever the nesting is made of', async () => {
+      const response = await api.http.post('/api/v1/auth/login').set('content-type', 'application/json').send(`{"email":${'['.repeat(1400)}${']'.repeat(1400)},"password":"x"}`);
+      expectProblem(response, [{ field: 'email', messages: ['email must not be nested more than 16 levels deep'] }]);
+      const root = await api.http.post('/api/v1/auth/register').set('content-type', 'application/json').send(`${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+      expectProblem(root, [{ field: 'body', messages: ['body must not be nested more than 16 levels deep'] }]);
+    });
+
+    it('still validates a body nested up to the limit as usual', async () => {
+      const response = await api.http.post('/api/v1/auth/login').send({ email: nested(15, 'x'), password: 'x' });
+      expectProblem(response, [{ field: 'email', messages: ['email must be a string'] }]);
+    });
+
+    it('answers a socket payload nested 1,400 levels deep with a VALIDATION_FAILED ack, not INTERNAL_ERROR', async () => {
+      const socket = await connectLive(api.url);
+      try {
+        const ack = await subscribeTo(socket, { trainNumber: nested(1400, '12951') });
+        expect(ack).toEqual({
+          ok: false,
+          error: expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'trainNumber', messages: ['trainNumber must not be nested more than 16 levels deep'] }] }),
+        });
+        expect(await subscribeTo(socket, nested(1401))).toMatchObject({ ok: false, error: { status: 400, errors: [{ field: 'payload', messages: ['payload must not be nested more than 16 levels deep'] }] } });
+        // The socket is still usable.
+        expect(await subscribeTo(socket, { trainNumber: '12951' })).toMatchObject({ ok: true });
+      } finally {
+        socket.close();
+      }
     });
   });
 });
