@@ -218,4 +218,34 @@ describe('bad input', () => {
       }
     });
   });
+
+  describe('integer query parameters: decimal digits only', () => {
+    it.each([
+      ['/api/v1/stations?page=0x10', 'page'],
+      ['/api/v1/stations?limit=%205', 'limit'],
+      ['/api/v1/stations?limit=5%20', 'limit'],
+      ['/api/v1/trains?limit=1e1', 'limit'],
+      ['/api/v1/trains?page=%2B2', 'page'],
+      ['/api/v1/trains?page=2.0', 'page'],
+      ['/api/v1/trains?page=0b11', 'page'],
+      ['/api/v1/stations?limit=', 'limit'],
+      ['/api/v1/stations?limit=%D9%A5', 'limit'],
+      ['/api/v1/stations?limit=5&limit=6', 'limit'],
+      ['/api/v1/stations/NDLS/board?hours=0o7', 'hours'],
+      ['/api/v1/stations/NDLS/board?hours=Infinity', 'hours'],
+      ['/api/v1/me/notifications?limit=0x5', 'limit'],
+    ])('refuses GET %s with 400: %s must be an integer number', async (url, field) => {
+      const response = await api.http.get(url).set('authorization', user.token);
+      expectProblem(response, [{ field, messages: [`${field} must be an integer number`] }]);
+    });
+
+    it('reads plain decimal digits, leading zeros included, and still checks the bounds', async () => {
+      const { body } = await api.http.get('/api/v1/stations?page=002&limit=05').expect(200);
+      expect(body).toMatchObject({ page: 2, limit: 5 });
+      const tooBig = await api.http.get('/api/v1/stations?page=99999999999999999999');
+      expectProblem(tooBig, [{ field: 'page', messages: ['page must not be greater than 100000'] }]);
+      const zero = await api.http.get('/api/v1/stations/NDLS/board?hours=0');
+      expectProblem(zero, [{ field: 'hours', messages: ['hours must not be less than 1'] }]);
+    });
+  });
 });

@@ -76,3 +76,15 @@ describe('RequestValidationPipe: text', () => {
     expect(await outcome(body(UpdateTrainDto), { nickname: '\u0000' })).toEqual([{ field: 'nickname', messages: ['property nickname should not exist'] }]);
   });
 });
+
+describe('RequestValidationPipe: integer query parameters (IsQueryInteger)', () => {
+  const query = { type: 'query', metatype: SearchQueryDto } as const;
+
+  it('reads decimal digits only', async () => {
+    expect(await pipe.transform({ page: '007', limit: '5' }, query)).toMatchObject({ page: 7, limit: 5 });
+    for (const page of ['0x10', ' 5', '5 ', '1e1', '+2', '-0', '2.0', '', '\u0665', 'Infinity']) {
+      expect([page, await outcome(query, { page })]).toEqual([page, [{ field: 'page', messages: ['page must be an integer number'] }]]);
+    }
+  });
+});
+
