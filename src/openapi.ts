@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './common/errors/problem-details.js';
+import { applyRequestRules } from './openapi-request-rules.js';
 import { buildAsyncApiDocument } from './tracking/asyncapi.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -11,6 +12,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '(`application/problem+json`) with a stable `code`.\n\n' +
         'Endpoints with a lock need `Authorization: Bearer <accessToken>` (from `POST /api/v1/auth/login` or ' +
         '`/register`): press **Authorize** and paste the access token.\n\n' +
+        'Requests are described exactly as they are validated: a body with a field not in its schema, a query ' +
+        'parameter not listed, `null` where a field is not `nullable`, or text with a control character is a 400 ' +
+        '`VALIDATION_FAILED`; a known path with a method it does not support is a 405 with `Allow`.\n\n' +
         'Live updates over Socket.IO (namespace `/live`) are described in the ' +
         '[AsyncAPI document](/docs/asyncapi.json).',
     )
@@ -19,7 +23,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // (default name 'bearer'); without it Swagger UI has no Authorize button.
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from login, register or refresh.' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  // The request side is completed from the validation rules, so it says exactly what is enforced.
+  return applyRequestRules(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }), app);
 }
 
 /** Swagger UI at /docs, the document at /docs-json, the socket events at /docs/asyncapi.json. */

@@ -9,6 +9,11 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 /** Half of a surrogate pair: not text, and stored as U+FFFD (silently changed) if let through. */
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** The text rule as a JSON Schema pattern, for the OpenAPI document (unpaired surrogates cannot be written in one). */
+export const TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/** The same, for text that must not be blank: a trimmed field of at least one character has a non-space one. */
+export const VISIBLE_TEXT_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+
 /** Constraint names, ranked in request-validation.exception.ts (after the type, before formats and bounds). */
 export const TEXT_CONSTRAINTS = { controlCharacters: 'noControlCharacters', wellFormed: 'isWellFormedText' } as const;
 
@@ -19,6 +24,9 @@ const ALLOWS_CONTROL_CHARACTERS = Symbol('allowsControlCharacters');
  * shown (a presented password), so an account whose password predates the check can still log in.
  */
 export const AllowControlCharacters = (): PropertyDecorator => (target, property) => Reflect.defineMetadata(ALLOWS_CONTROL_CHARACTERS, true, target, property);
+
+export const allowsControlCharacters = (dto: abstract new (...args: never[]) => object, property: string): boolean =>
+  Boolean(Reflect.getMetadata(ALLOWS_CONTROL_CHARACTERS, dto.prototype as object, property));
 
 /** Why a string is not acceptable text, or null when it is. */
 export function textProblem(property: string, text: string): [name: string, message: string] | null {
