@@ -24,7 +24,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from login, register or refresh.' }, 'bearer')
     .build();
   // The request side is completed from the validation rules, so it says exactly what is enforced.
-  return applyRequestRules(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }), app);
+  return allowNullForNullableReferences(applyRequestRules(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }), app));
+}
+
+/**
+ * `@ApiProperty({ type: LastStationDto, nullable: true })` comes out as
+ * `{ nullable: true, type: 'object', allOf: [{ $ref }] }`, which does not let null through: the
+ * referenced schema is an object, and OpenAPI 3.0.3 applies `nullable` only to a `type` in the same
+ * schema object. A validator (the spec-driven test's Ajv) refused `lastStation: null`. The
+ * clarified 3.0.3 way is a null alternative, `{ nullable: true, enum: [null] }` beside the
+ * reference, so every nullable reference becomes `anyOf: [{ $ref }, null]`.
+ */
+function allowNullForNullableReferences(document: OpenAPIObject): OpenAPIObject {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    const parts = schema.allOf as Array<Record<string, unknown>> | undefined;
+    if (schema.nullable === true && parts?.length === 1 && typeof parts[0].$ref === 'string') {
+      delete schema.allOf;
+      schema.anyOf = [parts[0], { type: 'object', nullable: true, enum: [null] }];
+    }
+    Object.values(schema).forEach(visit);
+  };
+  visit(document.components?.schemas);
+  return document;
 }
 
 /** Swagger UI at /docs, the document at /docs-json, the socket events at /docs/asyncapi.json. */

@@ -248,4 +248,21 @@ describe('bad input', () => {
       expectProblem(zero, [{ field: 'hours', messages: ['hours must not be less than 1'] }]);
     });
   });
+
+  describe('forged notification cursors (found by the spec-driven test’s hostile values)', () => {
+    const cursorOf = (createdAt: string) => Buffer.from(JSON.stringify([createdAt, randomUUID()])).toString('base64url');
+
+    it.each([['-271821-04-20T00:00:00.000Z'], ['-004714-01-01T00:00:00.000Z'], ['+275760-09-13T00:00:00.000Z'], ['2026-01-01'], ['2026-11-24T10:00:00+05:30']])(
+      'refuses a cursor whose time is %s (not one this API writes) with 400 INVALID_CURSOR, not 500',
+      async (createdAt) => {
+        const response = await api.http.get(`/api/v1/me/notifications?cursor=${cursorOf(createdAt)}`).set('authorization', user.token);
+        expect(response.status).toBe(400);
+        expect(response.body).toMatchObject({ code: 'INVALID_CURSOR', errors: [{ field: 'cursor', messages: ['cursor is invalid'] }] });
+      },
+    );
+
+    it('still accepts a cursor as the API writes it', async () => {
+      await api.http.get(`/api/v1/me/notifications?cursor=${cursorOf('2026-11-24T04:30:00.000Z')}`).set('authorization', user.token).expect(200);
+    });
+  });
 });
