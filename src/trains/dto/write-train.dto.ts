@@ -27,4 +27,5 @@ export class CreateTrainDto {
   runsOn: Weekday[];
 }
 
-export class UpdateTrainDto extends PartialType(OmitType(CreateTrainDto, ['number'] as const)) {}
+// skipNullProperties: false — a field sent as null is validated ("name must be a string"), not skipped; see IsOmittable.
+export class UpdateTrainDto extends PartialType(OmitType(CreateTrainDto, ['number'] as const), { skipNullProperties: false }) {}
