@@ -8,7 +8,8 @@ const isoDates = (column: string) => `array_to_string(${column}, ',') ~ '^([0-9]
  * Real timetables (issue #12): the catalog grows where GTFS feeds need it.
  * - feeds and agencies: where imported rows come from, and each agency's time zone;
  * - stations: codes as real feeds write them (LIRR's `157`, Sound Transit's `TL_STDIST`), city
- *   and state optional (GTFS has neither), platforms of their own, the feed and stop they came from;
+ *   and state optional (GTFS has neither: station search then matches the name alone), platforms
+ *   of their own, the feed and stop they came from;
  * - trains: numbers of 1-8 digits (LIRR's `21`), the time zone of their times, agency and feed;
  *   `runs_on` stays as the summary of the train's days (empty when unknown), with `days_known`;
  * - train_patterns: a train's stop pattern and the dates it runs (weekday rule, validity, added
@@ -53,6 +54,11 @@ export class TimetablesFromFeeds1764600000000 implements MigrationInterface {
         ADD COLUMN feed_id uuid CONSTRAINT fk_stations_feed REFERENCES feeds (id),
         ADD COLUMN gtfs_id varchar(255),
         ADD CONSTRAINT uq_stations_feed_gtfs_id UNIQUE (feed_id, gtfs_id)`);
+    // Station search matches name and city as one text (AddStationSearch); a station without a city is its name alone.
+    await queryRunner.query(`DROP INDEX ix_stations_search_trgm`);
+    await queryRunner.query(
+      `CREATE INDEX ix_stations_search_trgm ON stations USING gin ((name || ' ' || coalesce(city, '')) gin_trgm_ops) WITH (fastupdate = off)`,
+    );
     await queryRunner.query(`
       CREATE TABLE platforms (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -171,6 +177,7 @@ export class TimetablesFromFeeds1764600000000 implements MigrationInterface {
     await queryRunner.query(`DROP TYPE train_type_with_feeds`);
 
     await queryRunner.query(`DROP TABLE platforms`);
+    await queryRunner.query(`DROP INDEX ix_stations_search_trgm`);
     await queryRunner.query(`
       ALTER TABLE stations
         DROP CONSTRAINT uq_stations_feed_gtfs_id,
@@ -181,6 +188,7 @@ export class TimetablesFromFeeds1764600000000 implements MigrationInterface {
         DROP CONSTRAINT ck_stations_code,
         ALTER COLUMN code TYPE varchar(8),
         ADD CONSTRAINT ck_stations_code CHECK (code ~ '^[A-Z][A-Z0-9]{0,7}$')`);
+    await queryRunner.query(`CREATE INDEX ix_stations_search_trgm ON stations USING gin ((name || ' ' || city) gin_trgm_ops) WITH (fastupdate = off)`);
     await queryRunner.query(`DROP TABLE agencies`);
     await queryRunner.query(`DROP TABLE feeds`);
   }

@@ -3,6 +3,7 @@ import { CreateUsersAndSessions1764100000000 } from './1764100000000-create-user
 import { CreateFavoritesAndNotifications1764200000000 } from './1764200000000-create-favorites-and-notifications.js';
 import { CreateTrainRuns1764300000000 } from './1764300000000-create-train-runs.js';
 import { AddRefreshTokenSealedSuccessor1764420000000 } from './1764420000000-add-refresh-token-sealed-successor.js';
+import { AddStationSearch1764513000000 } from './1764513000000-add-station-search.js';
 import { TimetablesFromFeeds1764600000000 } from './1764600000000-timetables-from-feeds.js';
 
 /**
@@ -15,5 +16,6 @@ export const migrations = [
   CreateFavoritesAndNotifications1764200000000,
   CreateTrainRuns1764300000000,
   AddRefreshTokenSealedSuccessor1764420000000,
+  AddStationSearch1764513000000,
   TimetablesFromFeeds1764600000000,
 ];

@@ -1,10 +1,13 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { answerUnsupportedMethodWith405 } from './common/errors/method-not-allowed.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
-import { RequestValidationException } from './common/errors/request-validation.exception.js';
+import { httpMetrics } from './common/observability/http-metrics.middleware.js';
+import { Metrics } from './common/observability/metrics.js';
+import { RequestValidationPipe } from './common/validation/request-validation.pipe.js';
 import type { Env } from './config/env.validation.js';
 import { setupOpenApi } from './openapi.js';
 import { LiveIoAdapter } from './tracking/live-io.adapter.js';
@@ -21,6 +24,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     pretty: (config.get('LOG_FORMAT', { infer: true }) ?? (config.get('NODE_ENV', { infer: true }) === 'development' ? 'pretty' : 'json')) === 'pretty',
   });
   app.useLogger(new PinoNestLogger(logger));
+  // First, so that requests refused by the body parser or the router's URL decoding are timed too.
+  app.use(httpMetrics(app.get(Metrics)));
   app.use(requestLogging(logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   answerEveryUnknownPathWithProblem(app);
@@ -30,14 +35,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.get('CORS_ORIGINS', { infer: true }), credentials: false });
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: (errors) => RequestValidationException.fromValidationErrors(errors),
-    }),
-  );
+  app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useWebSocketAdapter(
     new LiveIoAdapter(app, {
@@ -46,7 +44,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }),
     }),
   );
-  setupOpenApi(app);
+  if (config.get('DOCS_ENABLED', { infer: true })) setupOpenApi(app);
   return app;
 }
 
@@ -56,12 +54,15 @@ export function configureApp(app: NestExpressApplication): INestApplication {
  * (`/`, `/favicon.ico`, `/docs/nope`) fell through to Express's HTML "Cannot GET" page. Mount the
  * same handler at the root as well. Nest installs it after every route, Swagger's and static
  * assets included, so it only answers requests nothing else matched: the problem+json 404
- * (`NOT_FOUND`) of an unknown /api/v1 route, everywhere.
+ * (`NOT_FOUND`) of an unknown /api/v1 route, everywhere. Before it, a known path asked with a
+ * method it does not support is answered 405 with Allow.
  */
 function answerEveryUnknownPathWithProblem(app: NestExpressApplication): void {
   const adapter = app.getHttpAdapter() as ExpressAdapter;
   const setNotFoundHandler = adapter.setNotFoundHandler.bind(adapter);
   adapter.setNotFoundHandler = (...args: Parameters<ExpressAdapter['setNotFoundHandler']>) => {
+    // A known path with another method is 405, not 404 (see method-not-allowed.ts).
+    adapter.use(answerUnsupportedMethodWith405(adapter.getInstance<{ router: Parameters<typeof answerUnsupportedMethodWith405>[0] }>().router, args[0]));
     setNotFoundHandler(...args);
     adapter.use(args[0]);
   };

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './common/errors/problem-details.js';
+import { applyRequestRules } from './openapi-request-rules.js';
 import { buildAsyncApiDocument } from './tracking/asyncapi.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -11,6 +12,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '(`application/problem+json`) with a stable `code`.\n\n' +
         'Endpoints with a lock need `Authorization: Bearer <accessToken>` (from `POST /api/v1/auth/login` or ' +
         '`/register`): press **Authorize** and paste the access token.\n\n' +
+        'Requests are described exactly as they are validated: a body with a field not in its schema, a query ' +
+        'parameter not listed, `null` where a field is not `nullable`, or text with a control character is a 400 ' +
+        '`VALIDATION_FAILED`; a known path with a method it does not support is a 405 with `Allow`.\n\n' +
         'Live updates over Socket.IO (namespace `/live`) are described in the ' +
         '[AsyncAPI document](/docs/asyncapi.json).',
     )
@@ -19,7 +23,32 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // (default name 'bearer'); without it Swagger UI has no Authorize button.
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from login, register or refresh.' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  // The request side is completed from the validation rules, so it says exactly what is enforced.
+  return allowNullForNullableReferences(applyRequestRules(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }), app));
+}
+
+/**
+ * `@ApiProperty({ type: LastStationDto, nullable: true })` comes out as
+ * `{ nullable: true, type: 'object', allOf: [{ $ref }] }`, which does not let null through: the
+ * referenced schema is an object, and OpenAPI 3.0.3 applies `nullable` only to a `type` in the same
+ * schema object. A validator (the spec-driven test's Ajv) refused `lastStation: null`. The
+ * clarified 3.0.3 way is a null alternative, `{ nullable: true, enum: [null] }` beside the
+ * reference, so every nullable reference becomes `anyOf: [{ $ref }, null]`.
+ */
+function allowNullForNullableReferences(document: OpenAPIObject): OpenAPIObject {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    const parts = schema.allOf as Array<Record<string, unknown>> | undefined;
+    if (schema.nullable === true && parts?.length === 1 && typeof parts[0].$ref === 'string') {
+      delete schema.allOf;
+      schema.anyOf = [parts[0], { type: 'object', nullable: true, enum: [null] }];
+    }
+    Object.values(schema).forEach(visit);
+  };
+  visit(document.components?.schemas);
+  return document;
 }
 
 /** Swagger UI at /docs, the document at /docs-json, the socket events at /docs/asyncapi.json. */

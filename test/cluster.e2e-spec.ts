@@ -82,8 +82,9 @@ describe('several instances', () => {
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: `cluster-${randomUUID().slice(0, 6)}:`,
       TRACKING_ENABLED: 'true',
+      // Every second; the tick lock's TTL is derived from it (800 ms), so the lock of one second's
+      // tick has expired when the next second's crons fire, and the cluster ticks every second.
       TRACKING_CRON: '* * * * * *',
-      TRACKING_LOCK_TTL_MS: '1000',
       SIMULATION_SPEED: String(SPEED),
       SIMULATION_EPOCH_MS: String(epoch),
       CLOCK_START,
@@ -203,7 +204,7 @@ describe('several instances', () => {
     const survivors = instances.filter((instance) => instance !== holder);
     const start = await Promise.all(survivors.map(acquired));
     const eventsAtKill = await events();
-    // The lock expires within its TTL (1 s); a later second's tick is taken by a survivor.
+    // The lock expires within its TTL (800 ms); a later second's tick is taken by a survivor.
     await waitFor(async () => (await Promise.all(survivors.map(acquired))).some((count, i) => count > start[i]), PATIENCE_MS, 'a survivor to tick');
     await waitFor(async () => (await events()) > eventsAtKill, PATIENCE_MS, 'new changes to be written', 250);
     instances.splice(instances.indexOf(holder!), 1);

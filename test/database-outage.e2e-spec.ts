@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
+import { DEFAULT_TIMETABLE_RELOAD, TIMETABLE_RELOAD, type TimetableReloadPolicy } from '../src/routes/timetable.service.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { createTestApp, testEnv } from './app.factory.js';
@@ -17,6 +18,9 @@ describe('losing PostgreSQL and getting it back', () => {
   let app: INestApplication;
   let trainId: string;
   const feed = new ScriptedStatusProvider();
+  /** The timetable's reload clock, moved by the test: reloads are due when it says so, not after real minutes. */
+  let reloadClockMs = 0;
+  const reload: TimetableReloadPolicy = { ...DEFAULT_TIMETABLE_RELOAD, now: () => reloadClockMs };
 
   beforeAll(async () => {
     postgres = new PostgresProcess(await freePort());
@@ -26,7 +30,16 @@ describe('losing PostgreSQL and getting it back', () => {
     [{ id: trainId }] = await withClient(postgres.url, async (client) => (await client.query(`SELECT id FROM trains WHERE number = '12951'`)).rows);
     app = await createTestApp(
       { ...testEnv(), DATABASE_URL: postgres.url },
-      { override: (builder) => builder.overrideProvider(TRAIN_STATUS_PROVIDER).useValue(feed).overrideProvider(CLOCK).useValue(new TestClock(new Date('2026-11-24T14:00:00Z'))) },
+      {
+        override: (builder) =>
+          builder
+            .overrideProvider(TRAIN_STATUS_PROVIDER)
+            .useValue(feed)
+            .overrideProvider(CLOCK)
+            .useValue(new TestClock(new Date('2026-11-24T14:00:00Z')))
+            .overrideProvider(TIMETABLE_RELOAD)
+            .useValue(reload),
+      },
     );
   }, 60_000);
   afterAll(async () => {
@@ -41,6 +54,11 @@ describe('losing PostgreSQL and getting it back', () => {
   };
   const tick = () => app.get(TrackerService).tick();
   const http = () => request(app.getHttpServer());
+  const reloads = async (outcome: 'ok' | 'failed') => {
+    const { text } = await http().get('/metrics').expect(200);
+    return Number(new RegExp(`^timetable_reloads_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  };
+  const status = () => http().get('/api/v1/trains/12951/status?date=2026-11-24');
 
   it('is ready and ticks while PostgreSQL is up', async () => {
     await waitFor(async () => (await http().get('/health/ready')).status === 200, 10_000, 'readiness');
@@ -63,11 +81,35 @@ describe('losing PostgreSQL and getting it back', () => {
     expect(station.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
   }, 20_000);
 
+  it('keeps serving the last good timetable when its reload fails, retrying with backoff', async () => {
+    // The timetable loaded while PostgreSQL was up is a minute old: the next read wants a reload.
+    reloadClockMs += reload.intervalMs + 1;
+    expect((await status().expect(200)).body).toMatchObject({ delayMinutes: 10, version: 1 });
+    await waitFor(async () => (await reloads('failed')) === 1, 10_000, 'the reload to fail');
+    expect((await status().expect(200)).body).toMatchObject({ delayMinutes: 10, version: 1 });
+    // Not again before the first retry is due (a second), then again; the next after two seconds.
+    expect(await reloads('failed')).toBe(1);
+    reloadClockMs += reload.firstRetryMs;
+    await status().expect(200);
+    await waitFor(async () => (await reloads('failed')) === 2, 10_000, 'the first retry to fail');
+    reloadClockMs += reload.firstRetryMs;
+    await status().expect(200);
+    expect(await reloads('failed')).toBe(2);
+    reloadClockMs += reload.firstRetryMs;
+    await status().expect(200);
+    await waitFor(async () => (await reloads('failed')) === 3, 10_000, 'the second retry to fail');
+  }, 30_000);
+
   it('recovers when PostgreSQL is back: the missed change is written once', async () => {
     await postgres.start();
     await waitFor(async () => (await http().get('/health/ready')).status === 200, 15_000, 'readiness');
     await waitFor(async () => (await tick().catch(() => ({ written: -1 }))).written === 1, 10_000, 'a tick to succeed');
     const { body } = await http().get('/api/v1/trains/12951/status?date=2026-11-24').expect(200);
     expect(body).toMatchObject({ delayMinutes: 25, version: 2 });
+    // The timetable is reloaded at the next retry.
+    const ok = await reloads('ok');
+    reloadClockMs += reload.intervalMs;
+    await status().expect(200);
+    await waitFor(async () => (await reloads('ok')) === ok + 1, 10_000, 'the timetable to be reloaded');
   }, 40_000);
 });

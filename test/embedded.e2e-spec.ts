@@ -62,6 +62,21 @@ describe('embedded mode (no DATABASE_URL)', () => {
     await http.get('/api/v1/stations?q=mumbai').expect(200);
   });
 
+  it('searches stations with pg_trgm (typos, aliases) and finds them near a point', async () => {
+    const http = request(app.getHttpServer());
+    const codes = (body: { items: Array<{ code: string }> }) => body.items.map((s) => s.code);
+    const bengaluru = demo.stations.filter((s) => s.city === 'Bengaluru').map((s) => s.code);
+    const alias = await http.get('/api/v1/stations?q=bangalore').expect(200);
+    expect(codes(alias.body).sort()).toEqual(bengaluru.sort());
+    const typo = await http.get('/api/v1/stations?q=hydrabad').expect(200);
+    expect(codes(typo.body)[0]).toBe('HYB');
+    expect(codes((await http.get('/api/v1/stations?q=cstm').expect(200)).body)).toEqual(['CSMT']);
+    const ndls = demo.stations.find((s) => s.code === 'NDLS')!;
+    const nearby = await http.get(`/api/v1/stations/nearby?lat=${ndls.latitude}&lon=${ndls.longitude}&radiusKm=3`).expect(200);
+    expect(codes(nearby.body)).toEqual(['NDLS', 'DLI']);
+    expect(nearby.body.items[0].distanceKm).toBe(0);
+  });
+
   it('runs the tracker, accounts and notifications on the embedded database (no Redis)', async () => {
     const http = request(app.getHttpServer());
     const tracker = app.get(TrackerService);

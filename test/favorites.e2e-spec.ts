@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CLOCK } from '../src/common/clock/clock.js';
 import { testEnv, useTestApp } from './app.factory.js';
 import { bearer, login, problemFields, registerUser } from './auth-helpers.js';
-import { at, clock, demo, trainData } from './demo-data.js';
+import { at, demo, trainData } from './demo-data.js';
 import { TestClock } from './live-helpers.js';
 import { CATALOG_WRITES_DATABASE, query } from './test-database.js';
 
@@ -32,8 +32,8 @@ function expectedTrain(number: string) {
     timeZone: 'Asia/Kolkata',
     origin: station(first.stationCode),
     destination: station(last.stationCode),
-    departure: { time: clock(first.departureMinute), day: 1, minuteOfDay: first.departureMinute, dayOffset: 0 },
-    arrival: { time: clock(last.arrivalMinute), day: last.arrivalDay! + 1, minuteOfDay: last.arrivalMinute, dayOffset: last.arrivalDay },
+    departure: { time: first.departureTime, day: 1, minuteOfDay: first.departureMinute, dayOffset: 0 },
+    arrival: { time: last.arrivalTime, day: last.arrivalDay! + 1, minuteOfDay: last.arrivalMinute, dayOffset: last.arrivalDay },
     distanceKm: last.distanceKm,
     durationMinutes: at(last.arrivalMinute, last.arrivalDay)! - at(first.departureMinute, first.departureDay)!,
     stopCount: train.stops.length,

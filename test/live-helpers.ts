@@ -1,6 +1,8 @@
+import { afterAll, afterEach, expect } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerEvent, ServerToClientEvents, SubscribeAck } from '../src/tracking/live-events.js';
 import type { ObservedRunStatus, TrainStatusProvider } from '../src/tracking/train-status-provider.js';
+import { ackViolation, eventViolation } from './live-contract.js';
 
 /** A Socket.IO client of /live, typed by the same event maps as the gateway. */
 export type LiveClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -17,16 +19,43 @@ export class ScriptedStatusProvider implements TrainStatusProvider {
   }
 }
 
-/** A clock the test sets. */
-export class TestClock {
-  constructor(public at: Date) {}
+/** A clock the test sets (shared with the unit tests). */
+export { TestClock } from './builders/clock.js';
 
-  now(): Date {
-    return new Date(this.at);
-  }
+/**
+ * What test clients received that asyncapi.json does not allow: every event and every ack a
+ * socket made by connectLive receives is checked as it arrives. Each test must end with none
+ * (checked after each test and after each file, for events that arrive late, e.g. on shutdown).
+ */
+const contractViolations: string[] = [];
+
+/** Takes the violations recorded so far (a test that provokes one on purpose reads it here). */
+export const takeContractViolations = (): string[] => contractViolations.splice(0);
+
+afterEach(() => {
+  expect(takeContractViolations()).toEqual([]);
+});
+afterAll(() => {
+  expect(takeContractViolations()).toEqual([]);
+});
+
+/** Checks every event the socket receives, and the ack of every request it sends with emitWithAck, against asyncapi.json. */
+function checkContract(socket: LiveClientSocket): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const violation = eventViolation(event, args);
+    if (violation) contractViolations.push(violation);
+  });
+  // socket.timeout(ms) returns the socket itself, so `socket.timeout(ms).emitWithAck(...)` comes here too.
+  const emitWithAck = socket.emitWithAck.bind(socket) as (event: string, ...args: unknown[]) => Promise<unknown>;
+  (socket as unknown as { emitWithAck: typeof emitWithAck }).emitWithAck = async (event, ...args) => {
+    const reply = await emitWithAck(event, ...args);
+    const violation = ackViolation(event, reply);
+    if (violation) contractViolations.push(violation);
+    return reply;
+  };
 }
 
-/** Connects to /live; resolves once connected, rejects with the connect_error. */
+/** Connects to /live; resolves once connected, rejects with the connect_error. Everything received is checked against asyncapi.json. */
 export function connectLive(
   baseUrl: string,
   options: { token?: string; origin?: string; headers?: Record<string, string> } = {},
@@ -39,6 +68,7 @@ export function connectLive(
     auth: options.token === undefined ? {} : { token: options.token },
     extraHeaders: Object.keys(headers).length > 0 ? headers : undefined,
   });
+  checkContract(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

@@ -6,6 +6,7 @@ import { advance } from '../src/tracking/run-transition.js';
 import { SimulatedStatusProvider } from '../src/tracking/simulated-status.provider.js';
 import { liveView } from '../src/live/live-view.js';
 import type { RunState } from '../src/live/run-state.js';
+import type { Weekday } from '../src/trains/train-type.js';
 import { weeklyTimetable } from './builders/route-stops.js';
 import { demo } from './demo-data.js';
 
@@ -40,7 +41,7 @@ export async function simulatedNotifications(numbers: readonly string[], from: D
         train.number,
         // The train number stands in for the id: the simulator seeds runs by number and date.
         weeklyTimetable(
-          { id: train.number, number: train.number, name: train.name, runsOn: train.runsOn },
+          { id: train.number, number: train.number, name: train.name, runsOn: train.runsOn as Weekday[] },
           train.stops.map((stop) => ({ ...stop, station: { code: stop.stationCode, name: stations.get(stop.stationCode)!.name } }) as unknown as RouteStop),
         ),
       ]),

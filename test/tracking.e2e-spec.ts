@@ -11,7 +11,11 @@ import { runningStatus } from './builders/observed-status.js';
 import { collect, connectLive, drain, type LiveClientSocket, ScriptedStatusProvider, subscribeTo, TestClock, unsubscribeFrom } from './live-helpers.js';
 import { query } from './test-database.js';
 
-// 19:30 in India on 2026-11-24: 12951 (leaves Mumbai 17:00 daily) is on its way.
+// 19:30 in India on Tuesday 2026-11-24: every train these tests move (12951 leaves Mumbai at
+// 17:00, 12301 Howrah at 16:50, ...) has left its origin and is on its way.
+//
+// Each test moves trains no other test here moves, so any one of them passes alone (-t) and in
+// any order; those that only subscribe or read share trains nobody moves.
 const NOW = new Date('2026-11-24T14:00:00Z');
 const SERVICE_DATE = '2026-11-24';
 
@@ -36,7 +40,7 @@ describe('live tracking', () => {
       trainId: ids[number],
       trainNumber: number,
       serviceDate: SERVICE_DATE,
-      // Left the origin at 17:02 IST, unless the test moves the train on.
+      // Left its origin at 11:32 UTC, unless the test moves the train on.
       ...(changes.lastStopSequence === undefined && { lastDepartedAt: new Date('2026-11-24T11:32:00Z') }),
       ...changes,
     });
@@ -48,7 +52,7 @@ describe('live tracking', () => {
     );
 
   beforeAll(async () => {
-    const rows = await query<{ id: string; number: string }>(`SELECT id, number FROM trains WHERE number IN ('12951', '12952', '12002', '12001')`);
+    const rows = await query<{ id: string; number: string }>(`SELECT id, number FROM trains WHERE number IN ('12951', '12952', '12002', '12001', '12301', '12302', '12841', '20834', '22435')`);
     ids = Object.fromEntries(rows.map((row) => [row.number, row.id]));
   });
   afterAll(() => sockets.forEach((socket) => socket.close()));
@@ -62,30 +66,32 @@ describe('live tracking', () => {
   it('pushes a change once to the train’s subscribers only, writing one row and one history entry', async () => {
     const watcher = await connect();
     const other = await connect();
-    await subscribe(watcher, '12951');
-    await subscribe(other, '12952');
+    await subscribe(watcher, '12301');
+    await subscribe(other, '12951');
     const seen = collect(watcher, 'train.status');
     const unrelated = collect(other, 'train.status');
 
-    feed.observations = [observe('12951', { delayMinutes: 20 })];
+    feed.observations = [observe('12301', { delayMinutes: 20 })];
     const report = await tick();
     expect(report).toMatchObject({ ran: true, observed: 1, changed: 1, written: 1 });
     await drain(watcher);
     await drain(other);
 
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ train: { number: '12951' }, state: 'RUNNING', delayMinutes: 20, version: 1, lastStation: { code: 'MMCT' } });
+    expect(seen[0]).toMatchObject({ train: { number: '12301' }, state: 'RUNNING', delayMinutes: 20, version: 1, lastStation: { code: trainData('12301').stops[0].stationCode } });
     expect(unrelated).toEqual([]);
-    expect(await runRows('12951')).toEqual([{ version: 1, delay_minutes: 20, events: 1 }]);
+    expect(await runRows('12301')).toEqual([{ version: 1, delay_minutes: 20, events: 1 }]);
 
     // The REST status is the same object that was pushed.
-    const { body } = await api.http.get('/api/v1/trains/12951/status').expect(200);
+    const { body } = await api.http.get('/api/v1/trains/12301/status').expect(200);
     expect(body).toEqual(seen[0]);
   });
 
   it('writes nothing and pushes nothing when nothing changed', async () => {
+    feed.observations = [observe('20834', { delayMinutes: 20 })];
+    expect(await tick()).toMatchObject({ written: 1 });
     const watcher = await connect();
-    await subscribe(watcher, '12951');
+    await subscribe(watcher, '20834');
     const seen = collect(watcher, 'train.status');
     const before = await query<{ runs: number; events: number; notifications: number }>(
       `SELECT (SELECT count(*)::int FROM train_runs) AS runs, (SELECT count(*)::int FROM train_run_events) AS events,
@@ -100,7 +106,7 @@ describe('live tracking', () => {
               (SELECT count(*)::int FROM notifications) AS notifications`,
     );
     expect(after).toEqual(before);
-    expect(await runRows('12951')).toEqual([{ version: 1, delay_minutes: 20, events: 1 }]);
+    expect(await runRows('20834')).toEqual([{ version: 1, delay_minutes: 20, events: 1 }]);
   });
 
   it('notifies followers of the train live and in their inbox, once per event', async () => {
@@ -135,10 +141,10 @@ describe('live tracking', () => {
 
   it('stops pushing to a socket that unsubscribed', async () => {
     const socket = await connect();
-    await subscribe(socket, '12951');
-    expect(await unsubscribeFrom(socket, { trainNumber: '12951' })).toEqual({ ok: true });
+    await subscribe(socket, '22435');
+    expect(await unsubscribeFrom(socket, { trainNumber: '22435' })).toEqual({ ok: true });
     const seen = collect(socket, 'train.status');
-    feed.observations = [observe('12951', { delayMinutes: 26 })];
+    feed.observations = [observe('22435', { delayMinutes: 26 })];
     expect((await tick()).written).toBe(1);
     await drain(socket);
     expect(seen).toEqual([]);
@@ -207,10 +213,21 @@ describe('live tracking', () => {
 
   describe('REST', () => {
     it('gives the timeline with scheduled, actual and expected times', async () => {
-      feed.observations = [observe('12951', { delayMinutes: 30, lastStopSequence: 2, departedLastStop: false, lastArrivedAt: new Date('2026-11-24T13:40:00Z'), lastDepartedAt: null })];
-      await tick();
-      const { body } = await api.http.get(`/api/v1/trains/12951/timeline?date=${SERVICE_DATE}`).expect(200);
-      const stops = trainData('12951').stops;
+      // Seen once, at its second stop: the feed also says when it left the first.
+      feed.observations = [
+        observe('12841', {
+          delayMinutes: 30,
+          lastStopSequence: 2,
+          departedLastStop: false,
+          stopTimes: [
+            { sequence: 1, arrivedAt: null, departedAt: new Date('2026-11-24T11:32:00Z') },
+            { sequence: 2, arrivedAt: new Date('2026-11-24T13:40:00Z'), departedAt: null },
+          ],
+        }),
+      ];
+      expect(await tick()).toMatchObject({ written: 1 });
+      const { body } = await api.http.get(`/api/v1/trains/12841/timeline?date=${SERVICE_DATE}`).expect(200);
+      const stops = trainData('12841').stops;
       expect(body.stops).toHaveLength(stops.length);
       expect(body.stops[0]).toMatchObject({ stationCode: stops[0].stationCode, status: 'PASSED', actualDeparture: '2026-11-24T11:32:00.000Z', expectedDeparture: null });
       expect(body.stops[1]).toMatchObject({ stationCode: stops[1].stationCode, status: 'CURRENT', actualArrival: '2026-11-24T13:40:00.000Z' });
@@ -244,10 +261,12 @@ describe('live tracking', () => {
     });
 
     it('includes each favorite’s live status', async () => {
+      feed.observations = [observe('12302', { delayMinutes: 30 })];
+      expect(await tick()).toMatchObject({ written: 1 });
       const user = await registerUser(api);
-      await api.http.put('/api/v1/me/favorites/12951').set('authorization', bearer(user.body.accessToken)).expect(201);
+      await api.http.put('/api/v1/me/favorites/12302').set('authorization', bearer(user.body.accessToken)).expect(201);
       const { body } = await api.http.get('/api/v1/me/favorites').set('authorization', bearer(user.body.accessToken)).expect(200);
-      const status = await api.http.get('/api/v1/trains/12951/status').expect(200);
+      const status = await api.http.get('/api/v1/trains/12302/status').expect(200);
       expect(body[0].status).toEqual(status.body);
       expect(body[0].status.delayMinutes).toBe(30);
     });

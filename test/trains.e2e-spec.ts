@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { weekdayOf } from '../src/trains/run-days.js';
 import { useTestApp } from './app.factory.js';
-import { at, clock, demo, trainData } from './demo-data.js';
+import { at, demo, trainData } from './demo-data.js';
 
 interface Connection {
   number: string;
@@ -60,8 +60,8 @@ describe('trains API', () => {
         timeZone: 'Asia/Kolkata',
         origin: { code: first.stationCode, name: demo.stations.find((s) => s.code === first.stationCode)!.name },
         destination: { code: last.stationCode, name: demo.stations.find((s) => s.code === last.stationCode)!.name },
-        departure: { time: clock(first.departureMinute), day: 1, minuteOfDay: first.departureMinute, dayOffset: 0 },
-        arrival: { time: clock(last.arrivalMinute), day: last.arrivalDay! + 1, minuteOfDay: last.arrivalMinute, dayOffset: last.arrivalDay },
+        departure: { time: first.departureTime, day: 1, minuteOfDay: first.departureMinute, dayOffset: 0 },
+        arrival: { time: last.arrivalTime, day: last.arrivalDay! + 1, minuteOfDay: last.arrivalMinute, dayOffset: last.arrivalDay },
         distanceKm: last.distanceKm,
         durationMinutes: at(last.arrivalMinute, last.arrivalDay)! - at(first.departureMinute, first.departureDay)!,
         stopCount: train.stops.length,
@@ -85,9 +85,9 @@ describe('trains API', () => {
       body.stops.forEach((stop: Record<string, any>, index: number) => {
         const expected = multiDay.stops[index];
         expect(stop.sequence).toBe(index + 1);
-        expect(stop.arrival?.time ?? null).toBe(clock(expected.arrivalMinute));
+        expect(stop.arrival?.time ?? null).toBe(expected.arrivalTime);
         expect(stop.arrival?.day ?? null).toBe(expected.arrivalDay === null ? null : expected.arrivalDay + 1);
-        expect(stop.departure?.time ?? null).toBe(clock(expected.departureMinute));
+        expect(stop.departure?.time ?? null).toBe(expected.departureTime);
         expect(stop.distanceKm).toBe(expected.distanceKm);
         expect(stop.platform).toBe(expected.platform);
       });
@@ -128,8 +128,8 @@ describe('trains API', () => {
       expect(rajdhani).toMatchObject({
         from: { code: 'MMCT' },
         to: { code: 'NDLS' },
-        departure: { time: clock(from.departureMinute) },
-        arrival: { time: clock(to.arrivalMinute), day: to.arrivalDay! + 1 },
+        departure: { time: from.departureTime },
+        arrival: { time: to.arrivalTime, day: to.arrivalDay! + 1 },
         durationMinutes: at(to.arrivalMinute, to.arrivalDay)! - at(from.departureMinute, from.departureDay)!,
         distanceKm: to.distanceKm - from.distanceKm,
         originDate: null,

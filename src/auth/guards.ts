@@ -1,6 +1,7 @@
 import { type ExecutionContext, Injectable, type CanActivate, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { Request, Response } from 'express';
 import type { AuthUser, Role } from '../common/auth/auth-user.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../common/auth/auth.decorators.js';
 
@@ -17,8 +18,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(context);
   }
 
-  override handleRequest<T = AuthUser>(error: unknown, user: T | false): T {
-    if (error || !user) throw new UnauthorizedException('A valid access token is required');
+  override handleRequest<T = AuthUser>(error: unknown, user: T | false, _info: unknown, context: ExecutionContext): T {
+    if (error || !user) {
+      // RFC 6750 §3: a 401 carries the challenge; with no credentials at all, no error code (§3.1).
+      const { headers } = context.switchToHttp().getRequest<Request>();
+      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', headers.authorization === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
+      throw new UnauthorizedException('A valid access token is required');
+    }
     return user;
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Request } from 'express';
+import { Strategy } from 'passport-jwt';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { ROLES } from '../common/auth/auth-user.js';
-import { type AccessTokenClaims, AccessTokens, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './access-tokens.js';
+import { accessTokenClaims, AccessTokens, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './access-tokens.js';
+import { bearerToken } from './bearer-token.js';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
 
@@ -11,7 +12,9 @@ export const JWT_SECRET = Symbol('JWT_SECRET');
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(JWT_SECRET) secret: string) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // Strict RFC 6750 credentials (see bearer-token.ts); passport-jwt's own extractor took the
+      // first word after the scheme and ignored the rest ("Bearer <token> junk").
+      jwtFromRequest: (request: Request) => bearerToken(request.headers.authorization),
       secretOrKey: secret,
       // Pinned: tokens signed with `none` or any other algorithm (key confusion) are refused.
       algorithms: [JWT_ALGORITHM],
@@ -21,8 +24,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(claims: Partial<AccessTokenClaims>): AuthUser | false {
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !ROLES.includes(claims.role as never)) return false;
-    return AccessTokens.toAuthUser(claims as AccessTokenClaims);
+  validate(payload: unknown): AuthUser | false {
+    const claims = accessTokenClaims(payload);
+    return claims ? AccessTokens.toAuthUser(claims) : false;
   }
 }

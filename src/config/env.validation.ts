@@ -14,6 +14,7 @@ import {
   ValidationError,
   validateSync,
 } from 'class-validator';
+import { defaultTickLockTtlMs, isCronExpression, shortestCronIntervalMs } from './cron-interval.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -160,7 +161,7 @@ export class EnvironmentVariables {
 
   /** Cron expression of the tracker tick (with seconds). */
   @IsString()
-  @Matches(/^\S+( \S+){4,5}$/, { message: 'TRACKING_CRON must be a cron expression, e.g. */10 * * * * *' })
+  @IsCron()
   TRACKING_CRON = '*/10 * * * * *';
 
   /** How much faster than real time the simulated trains run (1 = real time). */
@@ -217,6 +218,25 @@ export class EnvironmentVariables {
   @Max(3600)
   SOCKET_RATE_LIMIT_WINDOW_SECONDS = 10;
 
+  /** Swagger UI and the OpenAPI and AsyncAPI documents at /docs. Default: on, except in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_ENABLED!: boolean;
+
+  /** Prometheus metrics at /metrics. Default: on, except in production without METRICS_TOKEN. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_ENABLED!: boolean;
+
+  /** When set, /metrics answers only requests with `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -225,12 +245,17 @@ export class EnvironmentVariables {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
-  /** Longest a tick may hold the cluster-wide tick lock before it expires (extended while the tick runs). */
+  /**
+   * Longest a tick may hold the cluster-wide tick lock before it expires (extended while the tick
+   * runs). It must expire before the next firing of TRACKING_CRON, or that tick is skipped as busy:
+   * default 80% of the shortest interval between two firings, and a longer one is refused
+   * (validateEnv). 100 ms at least, so a second-by-second schedule can have one.
+   */
+  @IsOptional()
   @Transform(({ value }) => Number(value))
   @IsInt()
-  @Min(1000)
-  @Max(600_000)
-  TRACKING_LOCK_TTL_MS = 8000;
+  @Min(100)
+  TRACKING_LOCK_TTL_MS!: number;
 
   /** Longest a cache (Redis) call may take before the app goes on without it. */
   @Transform(({ value }) => Number(value))
@@ -263,6 +288,17 @@ export function parseIsoInstant(text: string): number | null {
   return Date.parse(text);
 }
 
+function IsCron() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCron',
+      target: target.constructor,
+      propertyName,
+      options: { message: '$property must be a cron expression (seconds optional), e.g. */10 * * * * *' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isCronExpression(value) },
+    });
+}
+
 function IsIsoInstant() {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -286,6 +322,27 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
         constraints: { strong: 'JWT_SECRET must be set in production to a strong random value (32+ characters, e.g. openssl rand -base64 48)' },
       }),
     );
+  }
+  // In production what the app is made of (its routes and schemas) and how busy it is are for
+  // operators, not for anyone who can reach the port: both opt in there.
+  env.DOCS_ENABLED ??= env.NODE_ENV !== 'production';
+  env.METRICS_ENABLED ??= env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined;
+  if (!errors.some((error) => ['TRACKING_CRON', 'TRACKING_LOCK_TTL_MS'].includes(error.property))) {
+    const intervalMs = shortestCronIntervalMs(env.TRACKING_CRON);
+    env.TRACKING_LOCK_TTL_MS ??= defaultTickLockTtlMs(intervalMs);
+    if (env.TRACKING_LOCK_TTL_MS >= intervalMs) {
+      errors.push(
+        Object.assign(new ValidationError(), {
+          property: 'TRACKING_LOCK_TTL_MS',
+          constraints: {
+            beforeNextTick:
+              `TRACKING_LOCK_TTL_MS (${env.TRACKING_LOCK_TTL_MS}) must be shorter than the shortest interval between two ticks of ` +
+              `TRACKING_CRON '${env.TRACKING_CRON}' (${intervalMs} ms), or the lock of one tick is still held at the next; ` +
+              `leave it unset for ${defaultTickLockTtlMs(intervalMs)}`,
+          },
+        }),
+      );
+    }
   }
   if (errors.length > 0) {
     const lines = errors.flatMap((error) =>

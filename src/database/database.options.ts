@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { migrations } from '../../migrations/index.js';
 import type { Env } from '../config/env.validation.js';
@@ -40,7 +41,9 @@ export function buildDataSourceOptions(env: DatabaseEnv): DataSourceOptions {
   mkdirSync(dataDir, { recursive: true });
   return {
     ...common,
-    driver: new PGliteDriver({ dataDir }).driver,
+    // Contrib extensions are built into PGlite as separate bundles: one must be loaded here
+    // before a migration can CREATE EXTENSION it (pg_trgm: station search).
+    driver: new PGliteDriver({ dataDir, extensions: { pg_trgm } }).driver,
   };
 }
 

@@ -4,7 +4,8 @@ import { AdminOnly, Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { StationCodeParams } from './dto/station-code.params.js';
-import { PlatformDto, StationDto, StationPageDto } from './dto/station.dto.js';
+import { NearbyQueryDto } from './dto/nearby-query.dto.js';
+import { NearbyStationDto, NearbyStationPageDto, PlatformDto, StationDto, StationPageDto } from './dto/station.dto.js';
 import { CreateStationDto, UpdateStationDto } from './dto/write-station.dto.js';
 import { StationsService } from './stations.service.js';
 
@@ -15,12 +16,31 @@ export class StationsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Search stations by code (exact or prefix) or name (substring)' })
+  @ApiOperation({
+    summary: 'Search stations by code, name, city or alias, tolerant of typos',
+    description:
+      'Exact code first, then codes starting with `q`, then stations whose name or city matches `q` (or a common ' +
+      'alias of it, such as Bombay for Mumbai or VT for CSMT) by trigram word similarity, best first. Without `q`, every station by name.',
+  })
   @ApiOkResponse({ type: StationPageDto })
   @ApiProblemResponses(400)
   async search(@Query() query: SearchQueryDto): Promise<StationPageDto> {
     const page = await this.stations.search(query);
     return { ...page, items: page.items.map(StationDto.from) };
+  }
+
+  // Declared before ':code', which would otherwise take "nearby" for a station code.
+  @Get('nearby')
+  @Public()
+  @ApiOperation({
+    summary: 'Stations within a radius of a point, nearest first',
+    description: 'Great-circle distance from `lat`/`lon`; stations without coordinates are never listed. Ties by code.',
+  })
+  @ApiOkResponse({ type: NearbyStationPageDto })
+  @ApiProblemResponses(400)
+  async nearby(@Query() query: NearbyQueryDto): Promise<NearbyStationPageDto> {
+    const page = await this.stations.nearby(query);
+    return { ...page, items: page.items.map(NearbyStationDto.fromLocated) };
   }
 
   @Get(':code')

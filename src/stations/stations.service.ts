@@ -2,18 +2,40 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
+import type { NearbyQueryDto } from './dto/nearby-query.dto.js';
 import type { CreateStationDto, UpdateStationDto } from './dto/write-station.dto.js';
 import type { Platform } from './platform.entity.js';
+import { boundingBoxes, type Located, withinRadius } from './geo.js';
 import type { Station } from './station.entity.js';
+import { buildStationSearch, isFuzzy, normalizeSearchText } from './station-search.js';
 import { StationsRepository } from './stations.repository.js';
 
 @Injectable()
 export class StationsService {
   constructor(private readonly stations: StationsRepository) {}
 
+  /** Stations by code, name, city or alias, tolerant of typos, best first (see StationsRepository.search); all by name without q. */
   async search(query: SearchQueryDto): Promise<Page<Station>> {
-    const [items, total] = await this.stations.search(query.q || undefined, query.offset, query.limit);
+    const text = normalizeSearchText(query.q);
+    if (text === '') {
+      const [items, total] = await this.stations.list(query.offset, query.limit);
+      return { items, total, page: query.page, limit: query.limit };
+    }
+    const aliases = await this.stations.aliasesMatching(text, isFuzzy(text));
+    const [items, total] = await this.stations.search(buildStationSearch(text, aliases), query.offset, query.limit);
     return { items, total, page: query.page, limit: query.limit };
+  }
+
+  /**
+   * Stations within radiusKm of a point by great-circle distance, nearest first (then by code).
+   * The index finds the stations in the bounding box of the circle; the exact distance trims
+   * the corners. The radius is capped (NEARBY_MAX_RADIUS_KM), so the box holds few stations.
+   */
+  async nearby(query: NearbyQueryDto): Promise<Page<Located<Station>>> {
+    const center = { latitude: query.lat, longitude: query.lon };
+    const candidates = await this.stations.withinBoxes(boundingBoxes(center, query.radiusKm));
+    const found = withinRadius(center, query.radiusKm, candidates, (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return { items: found.slice(query.offset, query.offset + query.limit), total: found.length, page: query.page, limit: query.limit };
   }
 
   async getByCode(code: string): Promise<Station> {

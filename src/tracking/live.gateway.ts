@@ -20,6 +20,7 @@ import type { ProblemDetails } from '../common/errors/problem-details.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { toProblem } from '../common/errors/problem-details.filter.js';
 import { RequestValidationException } from '../common/errors/request-validation.exception.js';
+import { assertNestingDepth } from '../common/validation/nesting.js';
 import type { Env } from '../config/env.validation.js';
 import { NotificationDto } from '../notifications/dto/notification.dto.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -196,6 +197,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
 }
 
 async function parse(payload: unknown): Promise<TrainSubscriptionDto> {
+  assertNestingDepth(payload, 'payload');
   const dto = plainToInstance(TrainSubscriptionDto, typeof payload === 'object' && payload !== null ? payload : {});
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw RequestValidationException.fromValidationErrors(errors);

@@ -57,7 +57,10 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
    * still open, then frees the lock so another instance takes over at once.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    if (this.running) {
+      this.logger.log('Waiting for the running tick to finish before shutting down');
+      await this.running.catch(() => undefined);
+    }
     await this.lock.release();
   }
 

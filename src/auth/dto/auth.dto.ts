@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { AllowControlCharacters } from '../../common/validation/text.js';
 import { UserDto } from '../../users/dto/user.dto.js';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -33,6 +34,7 @@ export class LoginDto {
   email: string;
 
   @ApiProperty({ example: 'correct horse battery staple' })
+  @AllowControlCharacters()
   @IsString()
   @MinLength(1)
   @MaxLength(128)

@@ -7,14 +7,17 @@ import type { Env } from '../../config/env.validation.js';
 
 /**
  * The shared cache: Redis through @keyv/redis when REDIS_URL is set (the maintained successor
- * of cache-manager-redis-yet), in-process otherwise. Wrapped in Keyv for the namespace (an
- * option given to KeyvRedis itself is ignored).
+ * of cache-manager-redis-yet), in-process otherwise. A key `run:…` is stored in Redis as
+ * `<REDIS_KEY_PREFIX>run:…`, like every other key of the app. Only the store prefixes it: Keyv
+ * passes its namespace on to the store, and when both prefixed (Keyv with `ns:`, KeyvRedis with
+ * `ns::`) keys carried the prefix twice (`tt::tt:run:…`, before issue #11). Those old keys are
+ * not read; they expire within the cache TTL (README, Scale-out and operations).
  */
 export const AppCacheModule = CacheModule.registerAsync({
   isGlobal: true,
   inject: [ConfigService],
   useFactory: (config: ConfigService<Env, true>) => {
-    const namespace = config.get('REDIS_KEY_PREFIX', { infer: true }).replace(/:+$/, '');
+    const namespace = config.get('REDIS_KEY_PREFIX', { infer: true });
     const url = config.get('REDIS_URL', { infer: true });
     if (!url) return { stores: [new Keyv({ namespace })] };
     const logger = new Logger('Cache');
@@ -25,9 +28,9 @@ export const AppCacheModule = CacheModule.registerAsync({
         disableOfflineQueue: true,
         socket: { connectTimeout: 1000, reconnectStrategy: (attempt: number) => Math.min(200 * (attempt + 1), 2000) },
       },
-      { throwOnErrors: true, throwOnConnectError: false, connectionTimeout: 1000 },
+      { throwOnErrors: true, throwOnConnectError: false, connectionTimeout: 1000, keyPrefixSeparator: '' },
     );
-    const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+    const keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
     // An 'error' event without a listener would kill the process (keyv #1349).
     let reported = false;
     const report = (error: unknown) => {

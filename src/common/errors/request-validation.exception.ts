@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { TEXT_CONSTRAINTS } from '../validation/text.js';
 import type { FieldError } from './domain-errors.js';
 
 /** A request whose params, query or body failed DTO validation; names every bad field. */
@@ -27,7 +28,7 @@ function flatten(errors: ValidationError[], prefix: string): FieldError[] {
  * class-validator runs every rule of a property and reports each failure, so a missing email got
  * "must be shorter than or equal to 254 characters" and `hours=abc` got its range twice plus its
  * type. The client needs the first thing to fix: that the field is missing, else that its type is
- * wrong, else which format, else which bound. (`stopAtFirstError` cannot choose: it keeps
+ * wrong, else that its text holds control characters, else which format, else which bound. (`stopAtFirstError` cannot choose: it keeps
  * whichever rule ran first, and rules run in reverse order of their decorators.)
  */
 function mostRelevantMessage(error: ValidationError, constraints: Record<string, string>): string | undefined {
@@ -53,7 +54,9 @@ function mostRelevantMessage(error: ValidationError, constraints: Record<string,
 const TIERS: Array<Set<string>> = [
   new Set(['whitelistValidation', 'isDefined', 'isNotEmpty', 'arrayNotEmpty']),
   new Set(['isString', 'isInt', 'isNumber', 'isNumberString', 'isBoolean', 'isArray', 'isObject', 'isDate', 'isEnum', 'nestedValidation']),
+  // Text that is not text (a NUL, an escape): said before any format or bound, which it also breaks.
+  new Set<string>(Object.values(TEXT_CONSTRAINTS)),
   new Set(), // format: isEmail, matches, isIn, isUUID, isCalendarDate and every custom rule
   new Set(['min', 'max', 'isLength', 'minLength', 'maxLength', 'arrayMinSize', 'arrayMaxSize', 'arrayUnique', 'isPositive', 'isNegative']),
 ];
-const FORMAT_TIER = 2;
+const FORMAT_TIER = 3;

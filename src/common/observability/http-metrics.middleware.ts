@@ -1,18 +1,21 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Metrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
 
-/** Times every request; labels by route pattern (not raw path) so label values stay few. */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: Metrics) {}
-
-  use(request: Request, response: Response, next: NextFunction): void {
-    const end = this.metrics.httpRequestDuration.startTimer();
+/**
+ * Times every request, as the app's first middleware: requests refused before they reach a
+ * route (malformed JSON, a body over the limit, a path that is not valid URL encoding) are
+ * counted too, which a Nest middleware, running after the body parser and the router's
+ * decoding, never saw. Labels by route pattern, not raw path, so label values stay few; a
+ * request that matched no route (or only Nest's catch-all not-found route) is `unmatched`.
+ */
+export function httpMetrics(metrics: Metrics) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const end = metrics.httpRequestDuration.startTimer();
     response.once('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path;
-      end({ method: request.method, route: route ? `${request.baseUrl}${route}` : 'unmatched', status: String(response.statusCode) });
+      const path = (request.route as { path?: unknown } | undefined)?.path;
+      const route = typeof path === 'string' && !path.endsWith('*path') ? `${request.baseUrl}${path}` : 'unmatched';
+      end({ method: request.method, route, status: String(response.statusCode) });
     });
     next();
-  }
+  };
 }

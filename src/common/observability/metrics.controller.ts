@@ -1,11 +1,13 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
+import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { Metrics } from './metrics.js';
 
 @ApiTags('operations')
 @Controller('metrics')
 @Public()
+@UseGuards(MetricsAccessGuard)
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 

@@ -57,6 +57,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly timetableReloads = new Counter({
+    name: 'timetable_reloads_total',
+    help: 'Reloads of the timetable in memory from PostgreSQL by outcome (ok, failed); a failed one keeps the last good timetable',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     // The event-loop-delay monitor samples every 10 ms by default: ~0.3 s of CPU a minute on an
     // idle instance (bench/push-vs-poll.mjs). 100 ms still catches the stalls worth alerting on.

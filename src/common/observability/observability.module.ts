@@ -1,11 +1,13 @@
-import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
-import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.js';
 
-/** Health checks (/health/live, /health/ready) and Prometheus metrics (/metrics). */
+/**
+ * Health checks (/health/live, /health/ready) and Prometheus metrics (/metrics). Requests are
+ * timed by httpMetrics(), which configureApp() installs before every other middleware.
+ */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -13,8 +15,4 @@ import { Metrics } from './metrics.js';
   providers: [Metrics],
   exports: [Metrics],
 })
-export class ObservabilityModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
-  }
-}
+export class ObservabilityModule {}

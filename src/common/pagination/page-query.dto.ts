@@ -1,22 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength } from 'class-validator';
+import { IsQueryInteger } from '../validation/query-integer.js';
+import { IsOmittable } from '../validation/omittable.js';
 
 export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE = 100_000;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 1, default: 1, description: 'Page number, from 1.' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IsQueryInteger({ minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Page number, from 1.' })
   page: number = 1;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: 'Items per page.' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @IsQueryInteger({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: 'Items per page.' })
   limit: number = 20;
 
   get offset(): number {
@@ -26,7 +21,7 @@ export class PageQueryDto {
 
 export class SearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 100, description: 'Search text; omit to list everything.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @MaxLength(100)

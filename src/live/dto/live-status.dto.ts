@@ -1,11 +1,11 @@
 import { isoOrNull } from '../../trains/service-time.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/validation/codes.js';
 import { ACTUAL_TIMES, type ActualTimes, LIVE_STOP_STATUSES, type LiveStop, type TrainLiveView } from '../live.model.js';
 import { RUN_DAYS_AHEAD, RUN_DAYS_BACK } from '../run-window.js';
 import { RUN_PHASES, RUN_SOURCES, type RunPhase, type RunSource } from '../run-state.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
+import { IsQueryInteger } from '../../common/validation/query-integer.js';
 
 
 export class RunDateQueryDto {
@@ -16,17 +16,13 @@ export class RunDateQueryDto {
       `Service date (the day the train leaves its origin). Default: the run in progress, else the next one. ` +
       `Served from ${RUN_DAYS_BACK} days before to ${RUN_DAYS_AHEAD} days after today (timetable time); outside that, 404 RUN_NOT_FOUND.`,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsCalendarDate()
   date?: string;
 }
 
 export class BoardQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 24, default: 2, description: 'How many hours ahead.' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(24)
+  @IsQueryInteger({ minimum: 1, maximum: 24, default: 2, description: 'How many hours ahead.' })
   hours: number = 2;
 }
 

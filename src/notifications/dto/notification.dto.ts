@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Notification } from '../notification.entity.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../notification-type.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
+import { IsQueryInteger } from '../../common/validation/query-integer.js';
 
 export class NotificationTrainDto {
   @ApiProperty({ example: '12951' })
@@ -66,22 +68,18 @@ export class NotificationPageDto {
 
 export class NotificationQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'Only unread notifications.' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 20 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsQueryInteger({ minimum: 1, maximum: 100, default: 20 })
   limit: number = 20;
 }
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsStationCode } from '../../common/validation/codes.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
 
 export class ScheduledTimeInputDto {
   @ApiProperty({ example: '08:32', description: 'Local time, HH:mm (24-hour).' })
@@ -27,13 +28,13 @@ export class RouteStopInputDto {
   stationCode: string;
 
   @ApiPropertyOptional({ type: ScheduledTimeInputDto, description: 'Omitted at the first stop.' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => ScheduledTimeInputDto)
   arrival?: ScheduledTimeInputDto;
 
   @ApiPropertyOptional({ type: ScheduledTimeInputDto, description: 'Omitted at the last stop.' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => ScheduledTimeInputDto)
   departure?: ScheduledTimeInputDto;
@@ -45,7 +46,7 @@ export class RouteStopInputDto {
   distanceKm: number;
 
   @ApiPropertyOptional({ example: '3', maxLength: 8 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 8)
   platform?: string;

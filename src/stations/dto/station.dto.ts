@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.dto.js';
 import type { Platform } from '../platform.entity.js';
+import type { Located } from '../geo.js';
 import type { Station } from '../station.entity.js';
 
 export class StationDto {
@@ -53,3 +54,13 @@ export class PlatformDto {
     return { name: platform.name, stopId: platform.gtfsId, latitude: platform.latitude, longitude: platform.longitude };
   }
 }
+export class NearbyStationDto extends StationDto {
+  @ApiProperty({ example: 2.168, description: 'Great-circle distance from the point asked about, in km, rounded to metres.' })
+  distanceKm: number;
+
+  static fromLocated({ item, distanceKm }: Located<Station>): NearbyStationDto {
+    return { ...StationDto.from(item), distanceKm: Math.round(distanceKm * 1000) / 1000 };
+  }
+}
+
+export class NearbyStationPageDto extends PageOf(NearbyStationDto) {}

@@ -42,4 +42,5 @@ export class CreateStationDto {
   longitude?: number | null;
 }
 
-export class UpdateStationDto extends PartialType(OmitType(CreateStationDto, ['code'] as const)) {}
+// skipNullProperties: false — a field sent as null is validated ("name must be a string"), not skipped; see IsOmittable.
+export class UpdateStationDto extends PartialType(OmitType(CreateStationDto, ['code'] as const), { skipNullProperties: false }) {}

@@ -2,28 +2,29 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { IsCalendarDate, IsStationCode } from '../../common/validation/codes.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
 
 /** What an operator reports about a run; fields left out keep their current value. */
 export class ReportStatusDto {
   @ApiPropertyOptional({ example: '2026-11-24', format: 'date', description: 'Service date; default: the run in progress, else the next one.' })
-  @IsOptional()
+  @IsOmittable()
   @IsCalendarDate()
   date?: string;
 
   @ApiPropertyOptional({ example: 35, minimum: -120, maximum: 1440 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(-120)
   @Max(1440)
   delayMinutes?: number;
 
   @ApiPropertyOptional({ example: 'KOTA', description: 'Station on the route the train has reached.' })
-  @IsOptional()
+  @IsOmittable()
   @IsStationCode()
   lastStationCode?: string;
 
   @ApiPropertyOptional({ description: 'Whether the train has left lastStationCode.' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   departed?: boolean;
 
@@ -36,7 +37,7 @@ export class ReportStatusDto {
   platform?: string | null;
 
   @ApiPropertyOptional({ description: 'true cancels the run; false restores a cancelled run.' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   cancelled?: boolean;
 }

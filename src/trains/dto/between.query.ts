@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsCalendarDate, IsStationCode } from '../../common/validation/codes.js';
+import { IsOmittable } from '../../common/validation/omittable.js';
 
 export class BetweenQueryDto {
   @IsStationCode('Station the journey starts from (case-insensitive).', 'MMCT')
@@ -10,7 +11,7 @@ export class BetweenQueryDto {
   to: string;
 
   @ApiPropertyOptional({ example: '2026-11-24', format: 'date', description: 'Travel date (YYYY-MM-DD): keep trains that leave `from` on that day.' })
-  @IsOptional()
+  @IsOmittable()
   @IsCalendarDate()
   date?: string;
 }

@@ -45,4 +45,5 @@ export class CreateTrainDto {
   timeZone?: string;
 }
 
-export class UpdateTrainDto extends PartialType(OmitType(CreateTrainDto, ['number'] as const)) {}
+// skipNullProperties: false — a field sent as null is validated ("name must be a string"), not skipped; see IsOmittable.
+export class UpdateTrainDto extends PartialType(OmitType(CreateTrainDto, ['number'] as const), { skipNullProperties: false }) {}
