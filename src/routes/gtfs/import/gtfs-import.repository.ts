@@ -109,57 +109,59 @@ export class GtfsImportRepository {
     const [feed] = (await manager.query(`SELECT id, name, version FROM feeds WHERE code = $1`, [feedCode])) as Array<{ id: string; name: string; version: string | null }>;
     if (!feed) return { feed: null, agencies: [], stations: [], platforms: [], trains: [], patterns: [], stops: new Map() };
     // One after the other: a transaction is one connection, which runs one query at a time.
-    const [agencies, stations, platforms, trains, patterns, stops] = await sequence([
-      () => manager.query(`SELECT id, gtfs_id AS "gtfsId", name, url, time_zone AS "timeZone" FROM agencies WHERE feed_id = $1`, [feed.id]),
-      () => manager.query(`SELECT id, gtfs_id AS "gtfsId", code, name, latitude, longitude FROM stations WHERE feed_id = $1`, [feed.id]),
-      () => manager.query(
-        `SELECT p.id, p.station_id AS "stationId", p.gtfs_id AS "gtfsId", p.name, p.latitude, p.longitude
-         FROM platforms p JOIN stations s ON s.id = p.station_id WHERE s.feed_id = $1`,
-        [feed.id],
-      ),
-      () => manager.query(
-        `SELECT id, number, name, type::text AS type, time_zone AS "timeZone", agency_id AS "agencyId", runs_on AS "runsOn", days_known AS "daysKnown"
-         FROM trains WHERE feed_id = $1`,
-        [feed.id],
-      ),
-      () => manager.query(
-        `SELECT p.id, p.train_id AS "trainId", p.gtfs_trip_id AS "gtfsTripId", p.headsign, p.runs_on AS "runsOn",
-                to_char(p.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(p.valid_to, 'YYYY-MM-DD') AS "validTo",
-                p.added_dates AS "addedDates", p.removed_dates AS "removedDates", p.days_known AS "daysKnown"
-         FROM train_patterns p JOIN trains t ON t.id = p.train_id WHERE t.feed_id = $1`,
-        [feed.id],
-      ),
-      () => manager.query(
-        `SELECT rs.pattern_id AS "patternId", rs.station_id AS "stationId", rs.sequence, rs.arrival_minute AS "arrivalMinute", rs.arrival_day AS "arrivalDay",
-                rs.departure_minute AS "departureMinute", rs.departure_day AS "departureDay", rs.distance_km AS "distanceKm", rs.platform
-         FROM route_stops rs JOIN trains t ON t.id = rs.train_id WHERE t.feed_id = $1
-         ORDER BY rs.pattern_id, rs.sequence`,
-        [feed.id],
-      ),
-    ]);
+    const agencies: ExistingCatalog['agencies'] = await manager.query(
+      `SELECT id, gtfs_id AS "gtfsId", name, url, time_zone AS "timeZone" FROM agencies WHERE feed_id = $1`,
+      [feed.id],
+    );
+    const stations: ExistingCatalog['stations'] = await manager.query(
+      `SELECT id, gtfs_id AS "gtfsId", code, name, latitude, longitude FROM stations WHERE feed_id = $1`,
+      [feed.id],
+    );
+    const platforms: ExistingCatalog['platforms'] = await manager.query(
+      `SELECT p.id, p.station_id AS "stationId", p.gtfs_id AS "gtfsId", p.name, p.latitude, p.longitude
+       FROM platforms p JOIN stations s ON s.id = p.station_id WHERE s.feed_id = $1`,
+      [feed.id],
+    );
+    const trains: ExistingCatalog['trains'] = await manager.query(
+      `SELECT id, number, name, type::text AS type, time_zone AS "timeZone", agency_id AS "agencyId", runs_on AS "runsOn", days_known AS "daysKnown"
+       FROM trains WHERE feed_id = $1`,
+      [feed.id],
+    );
+    const patterns: ExistingCatalog['patterns'] = await manager.query(
+      `SELECT p.id, p.train_id AS "trainId", p.gtfs_trip_id AS "gtfsTripId", p.headsign, p.runs_on AS "runsOn",
+              to_char(p.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(p.valid_to, 'YYYY-MM-DD') AS "validTo",
+              p.added_dates AS "addedDates", p.removed_dates AS "removedDates", p.days_known AS "daysKnown"
+       FROM train_patterns p JOIN trains t ON t.id = p.train_id WHERE t.feed_id = $1`,
+      [feed.id],
+    );
+    const stops: Array<ExistingStop & { patternId: string }> = await manager.query(
+      `SELECT rs.pattern_id AS "patternId", rs.station_id AS "stationId", rs.sequence, rs.arrival_minute AS "arrivalMinute", rs.arrival_day AS "arrivalDay",
+              rs.departure_minute AS "departureMinute", rs.departure_day AS "departureDay", rs.distance_km AS "distanceKm", rs.platform
+       FROM route_stops rs JOIN trains t ON t.id = rs.train_id WHERE t.feed_id = $1
+       ORDER BY rs.pattern_id, rs.sequence`,
+      [feed.id],
+    );
     const stopsByPattern = new Map<string, ExistingStop[]>();
-    for (const { patternId, ...stop } of stops as Array<ExistingStop & { patternId: string }>) {
+    for (const { patternId, ...stop } of stops) {
       const own = stopsByPattern.get(patternId);
       if (own) own.push(stop);
       else stopsByPattern.set(patternId, [stop]);
     }
-    return { feed, agencies, stations, platforms, trains: trains as ExistingCatalog['trains'], patterns, stops: stopsByPattern };
+    return { feed, agencies, stations, platforms, trains, patterns, stops: stopsByPattern };
   }
 
   /** Codes and numbers of the plan that rows not of this feed hold (any row, for a feed new to the catalog). */
   async taken(plan: CatalogPlan, feedId: string | null, manager: EntityManager): Promise<TakenKeys> {
-    const [stations, trains] = await sequence([
-      () => manager.query(
-        `SELECT s.code AS key, f.code AS feed FROM stations s LEFT JOIN feeds f ON f.id = s.feed_id
-         WHERE s.code = ANY($1::text[]) AND ($2::uuid IS NULL OR s.feed_id IS DISTINCT FROM $2::uuid)`,
-        [plan.stations.map((station) => station.code), feedId],
-      ),
-      () => manager.query(
-        `SELECT t.number AS key, f.code AS feed FROM trains t LEFT JOIN feeds f ON f.id = t.feed_id
-         WHERE t.number = ANY($1::text[]) AND ($2::uuid IS NULL OR t.feed_id IS DISTINCT FROM $2::uuid)`,
-        [plan.trains.map((train) => train.number), feedId],
-      ),
-    ]);
+    const stations: Array<{ key: string; feed: string | null }> = await manager.query(
+      `SELECT s.code AS key, f.code AS feed FROM stations s LEFT JOIN feeds f ON f.id = s.feed_id
+       WHERE s.code = ANY($1::text[]) AND ($2::uuid IS NULL OR s.feed_id IS DISTINCT FROM $2::uuid)`,
+      [plan.stations.map((station) => station.code), feedId],
+    );
+    const trains: Array<{ key: string; feed: string | null }> = await manager.query(
+      `SELECT t.number AS key, f.code AS feed FROM trains t LEFT JOIN feeds f ON f.id = t.feed_id
+       WHERE t.number = ANY($1::text[]) AND ($2::uuid IS NULL OR t.feed_id IS DISTINCT FROM $2::uuid)`,
+      [plan.trains.map((train) => train.number), feedId],
+    );
     const byKey = (rows: Array<{ key: string; feed: string | null }>) => new Map(rows.map((row) => [row.key, row.feed]));
     return { stationCodes: byKey(stations), trainNumbers: byKey(trains) };
   }
@@ -236,13 +238,6 @@ export class GtfsImportRepository {
   private async deleteIds(table: string, column: string, ids: readonly string[], manager: EntityManager): Promise<void> {
     for (const slice of slices(ids)) await manager.query(`DELETE FROM ${table} WHERE ${column} = ANY($1::uuid[])`, [slice]);
   }
-}
-
-/** Runs queries one after the other, collecting their results. */
-async function sequence(queries: Array<() => Promise<unknown>>): Promise<any[]> {
-  const results: unknown[] = [];
-  for (const query of queries) results.push(await query());
-  return results;
 }
 
 /** TypeORM returns [rows, count] for DELETE … RETURNING on PostgreSQL. */
