@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CLOCK } from '../src/common/clock/clock.js';
 import { testEnv, useTestApp } from './app.factory.js';
-import { brokenCopy, type FeedFiles, fixtureFeedPath, lineWhere, readFeedFiles, removeFeedFolder, setField } from './builders/gtfs-feeds.js';
+import { brokenCopy, type FeedFiles, fixtureFeedPath, lineWhere, readFeedFiles, removeFeedFolder, setField, smallFeed, writeFeedFolder } from './builders/gtfs-feeds.js';
 import { catalogCounts, catalogSnapshot, type CsvRecord, minuteAndDay, records, runImport, SOUND_TRANSIT_RULES } from './gtfs-import.js';
 import { TestClock } from './live-helpers.js';
 import { databaseUrl, prepareDatabase, withClient } from './test-database.js';
@@ -170,6 +170,24 @@ describe('GTFS import: Sound Transit', () => {
     expect(board.body.calls).toContainEqual(expect.objectContaining({ train: expect.objectContaining({ number: '51115' }), serviceDate: '2023-05-10', scheduledArrival: '2023-05-11T04:42:00.000Z', platform: 'T2' }));
     // Weekday trains do not run on Saturdays.
     await api.http.get('/api/v1/trains/51115/status?date=2023-05-13').expect(404);
+  });
+
+  it('admits what real feeds do: a train calling at a station twice, a journey of 8 days (Indian 00290)', async () => {
+    const small = smallFeed();
+    setField(small, 'trips.txt', 3, 'trip_short_name', '00290');
+    // T2 (now 00290): S3 → S1-2 → back to S3, arriving on its 8th day.
+    small.set('stop_times.txt', `${small.get('stop_times.txt')}T2,170:30:00,170:30:00,S3,3,\n`);
+    const folder = await writeFeedFolder(small);
+    try {
+      const run = await runImport(url, folder, ['--feed', 'small-test']);
+      expect(run.code).toBe(0);
+    } finally {
+      await removeFeedFolder(folder);
+    }
+    const { body } = await api.http.get('/api/v1/trains/00290/route').expect(200);
+    expect(body.timeZone).toBe('Europe/Berlin');
+    expect(body.stops.map((stop: { station: { code: string } }) => stop.station.code)).toEqual(['S3', 'S1', 'S3']);
+    expect(body.stops.at(-1).arrival).toEqual({ time: '02:30', day: 8, minuteOfDay: 150, dayOffset: 7 });
   });
 
   it('a re-import writes nothing; a broken copy writes nothing and names file, line and field', async () => {
