@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, registerDecorator, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable.js';
 import { isTimeZone } from '../service-time.js';
 import { IsTrainNumber } from '../../common/validation/codes.js';
 import { TRAIN_TYPES, WEEKDAYS, type TrainType, type Weekday } from '../train-type.js';
@@ -40,7 +41,7 @@ export class CreateTrainDto {
   runsOn: Weekday[];
 
   @ApiPropertyOptional({ example: 'Asia/Kolkata', default: 'Asia/Kolkata', description: 'IANA time zone of its timetable times and service dates.' })
-  @IsOptional()
+  @IsOmittable()
   @IsTimeZone()
   timeZone?: string;
 }
