@@ -5,6 +5,7 @@ import { CreateTrainRuns1764300000000 } from './1764300000000-create-train-runs.
 import { AddRefreshTokenSealedSuccessor1764420000000 } from './1764420000000-add-refresh-token-sealed-successor.js';
 import { AddStationSearch1764513000000 } from './1764513000000-add-station-search.js';
 import { TimetablesFromFeeds1764600000000 } from './1764600000000-timetables-from-feeds.js';
+import { AddCatalogVersion1764700000000 } from './1764700000000-add-catalog-version.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
@@ -18,4 +19,5 @@ export const migrations = [
   AddRefreshTokenSealedSuccessor1764420000000,
   AddStationSearch1764513000000,
   TimetablesFromFeeds1764600000000,
+  AddCatalogVersion1764700000000,
 ];

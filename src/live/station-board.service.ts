@@ -49,7 +49,7 @@ export class StationBoardService {
     const now = this.clock.now();
     const until = addMinutes(now, hours * 60);
     const runs: Array<RunOfTimetable & { sequence: number }> = [];
-    for (const timetable of (await this.timetable.all()).values()) {
+    for (const timetable of await this.timetable.callingAt(station.id)) {
       const zone = timetable.train.timeZone;
       const today = localDate(now, zone);
       const offsets = new Set(timetable.patterns.flatMap(({ stops }) => stops.filter((stop) => stop.stationId === station.id).map((stop) => stop.arrivalDay ?? stop.departureDay ?? 0)));

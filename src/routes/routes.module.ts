@@ -6,12 +6,13 @@ import { TrainPattern } from './train-pattern.entity.js';
 import { RoutesRepository } from './routes.repository.js';
 import { RoutesService } from './routes.service.js';
 import { StationTrainsController } from './station-trains.controller.js';
+import { CatalogController } from './catalog.controller.js';
 import { DEFAULT_TIMETABLE_RELOAD, TIMETABLE_RELOAD, TimetableService } from './timetable.service.js';
 
 /** Train routes (stops and timetables). Trains build on it; it knows trains only as rows it joins. */
 @Module({
   imports: [TypeOrmModule.forFeature([RouteStop, TrainPattern]), StationsModule],
-  controllers: [StationTrainsController],
+  controllers: [StationTrainsController, CatalogController],
   providers: [RoutesService, RoutesRepository, TimetableService, { provide: TIMETABLE_RELOAD, useValue: DEFAULT_TIMETABLE_RELOAD }],
   exports: [RoutesService, TimetableService],
 })

@@ -32,6 +32,9 @@ export interface TimetableRows {
  * (its fullest journey), then the first by GTFS trip id and id. mainPatternOf applies the same
  * order in memory.
  */
+/** Stops hydrated per query when the timetable loads: a few milliseconds of event loop each. */
+const STOP_PAGE = 5000;
+
 const MAIN_PATTERN_ORDER = 'count(rs.id) DESC, p.gtfs_trip_id ASC NULLS FIRST, p.id ASC';
 
 @Injectable()
@@ -48,28 +51,43 @@ export class RoutesRepository {
     return patterns.map((pattern) => ({ pattern, stops: stops.filter((stop) => stop.patternId === pattern.id) }));
   }
 
+  /** The catalog's version: bumped by a trigger on every write to a catalog table (migration 1764700000000). */
+  async catalogVersion(): Promise<string> {
+    const [row]: Array<{ version: string }> = await this.stops.manager.query(`SELECT version::text AS version FROM catalog_version WHERE id = 1`);
+    return row?.version ?? '0';
+  }
+
   /**
    * Every train, pattern and stop, stitched with their trains and stations. Flat queries stitched
    * here rather than one join: the join hydrated a Train and a Station per stop, which blocked
-   * the event loop for ~250 ms per reload at 500 trains (bench/push-vs-poll.mjs).
+   * the event loop for ~250 ms per reload at 500 trains (bench/push-vs-poll.mjs). Stops come in
+   * pages of STOP_PAGE rows (keyset on pattern and sequence): hydrating 186k stops at once held
+   * the event loop for seconds; a page is a few milliseconds, and other work runs between pages.
    */
   async timetableRows(): Promise<TimetableRows> {
     const manager = this.stops.manager;
-    const [stops, patterns, trains, stations] = await Promise.all([
-      this.stops.find({ order: { patternId: 'ASC', sequence: 'ASC' } }),
-      manager.find(TrainPattern),
-      manager.find(Train),
-      manager.find(Station),
-    ]);
+    const [patterns, trains, stations] = await Promise.all([manager.find(TrainPattern), manager.find(Train), manager.find(Station)]);
     const trainsById = new Map(trains.map((train) => [train.id, train]));
     const stationsById = new Map(stations.map((station) => [station.id, station]));
-    // The queries are separate snapshots: a stop written between them waits for the next load.
-    const stitched = stops.flatMap((stop) => {
-      const train = trainsById.get(stop.trainId);
-      const station = stationsById.get(stop.stationId);
-      return train && station ? [Object.assign(stop, { train, station })] : [];
-    });
-    return { trains, patterns, stops: stitched };
+    const stops: RouteStop[] = [];
+    for (let after: RouteStop | undefined; ; ) {
+      const page = await this.stops
+        .createQueryBuilder('rs')
+        .where(after ? '(rs.pattern_id, rs.sequence) > (:patternId, :sequence)' : 'TRUE', after ? { patternId: after.patternId, sequence: after.sequence } : {})
+        .orderBy('rs.pattern_id', 'ASC')
+        .addOrderBy('rs.sequence', 'ASC')
+        .limit(STOP_PAGE)
+        .getMany();
+      // The queries are separate snapshots: a stop written between them waits for the next load.
+      for (const stop of page) {
+        const train = trainsById.get(stop.trainId);
+        const station = stationsById.get(stop.stationId);
+        if (train && station) stops.push(Object.assign(stop, { train, station }));
+      }
+      if (page.length < STOP_PAGE) break;
+      after = page[page.length - 1];
+    }
+    return { trains, patterns, stops };
   }
 
   /** Replaces every stop of a pattern (inside the caller's transaction). */

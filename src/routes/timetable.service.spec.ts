@@ -3,11 +3,17 @@ import { overnightRoute, weeklyTimetable } from '../../test/builders/route-stops
 import { Metrics } from '../common/observability/metrics.js';
 import type { RouteStop } from './route-stop.entity.js';
 import type { RoutesRepository, TimetableRows } from './routes.repository.js';
-import { TimetableService, type TimetableReloadPolicy } from './timetable.service.js';
+import { timetablesOf, TimetableService, type TimetableReloadPolicy } from './timetable.service.js';
 
 /** A routes table the test answers for: each query waits for the test to settle it. */
 class FakeRoutes {
   queries: Array<{ resolve: (catalog: TimetableRows) => void; reject: (error: Error) => void }> = [];
+  /** The catalog version: a test bumps it for a write made elsewhere (another instance, an import). */
+  version = 1;
+
+  catalogVersion(): Promise<string> {
+    return Promise.resolve(String(this.version));
+  }
 
   timetableRows(): Promise<TimetableRows> {
     return new Promise((resolve, reject) => this.queries.push({ resolve, reject }));
@@ -42,44 +48,62 @@ describe('TimetableService', () => {
   it('loads once for concurrent first reads, and fails them while there is nothing to serve', async () => {
     const { routes, service, nameNow } = setup();
     const first = [service.all(), service.all()];
+    await settle();
     expect(routes.queries).toHaveLength(1);
     routes.fail();
     for (const read of first) await expect(read).rejects.toThrow(/ECONNREFUSED/);
     const next = nameNow();
+    await settle();
     expect(routes.queries).toHaveLength(1);
     routes.answer('Rajdhani');
     expect(await next).toBe('Rajdhani');
   });
 
-  it('reloads in the background once the interval has passed: the read that finds it stale does not wait', async () => {
-    const { routes, clock, nameNow } = setup();
+  it('checks the catalog version once per interval and reloads in the background only when it moved', async () => {
+    const { routes, clock, service, nameNow } = setup();
     const first = nameNow();
+    await settle();
     routes.answer('Rajdhani');
     expect(await first).toBe('Rajdhani');
-    clock.ms = 59_999;
-    expect(await nameNow()).toBe('Rajdhani');
-    expect(routes.queries).toHaveLength(0);
+    expect(await service.version()).toBe('1');
+    // Unchanged catalog: the check costs no reload.
     clock.ms = 60_000;
     expect(await nameNow()).toBe('Rajdhani');
+    await settle();
+    expect(routes.queries).toHaveLength(0);
+    // Another instance wrote: the next check, not sooner, reloads; the read that finds it does not wait.
+    routes.version = 2;
+    clock.ms = 119_999;
+    await nameNow();
+    await settle();
+    expect(routes.queries).toHaveLength(0);
+    clock.ms = 120_000;
+    expect(await nameNow()).toBe('Rajdhani');
+    await settle();
     expect(routes.queries).toHaveLength(1);
     // Reads while it runs share it.
     await nameNow();
+    await settle();
     expect(routes.queries).toHaveLength(1);
     routes.answer('Rajdhani Express');
     await settle();
     expect(await nameNow()).toBe('Rajdhani Express');
+    expect(await service.version()).toBe('2');
   });
 
   it('keeps serving the last good timetable when reloads fail, retrying after 1, 2, 4 … s up to the interval', async () => {
     const { routes, clock, nameNow, reloads } = setup();
     const first = nameNow();
+    await settle();
     routes.answer('Rajdhani');
     await first;
+    routes.version = 2;
     clock.ms = 60_000;
     const attempts: number[] = [];
     // Read every 500 ms for 4 minutes with PostgreSQL down; note when a reload is tried.
     for (; clock.ms <= 300_000; clock.ms += 500) {
       expect(await nameNow()).toBe('Rajdhani');
+      await settle();
       if (routes.queries.length > 0) {
         attempts.push(clock.ms);
         routes.fail();
@@ -90,27 +114,34 @@ describe('TimetableService', () => {
     expect(gaps).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
     expect(await reloads()).toEqual(['failed=9', 'ok=1']);
 
-    // PostgreSQL is back: the next retry reloads, and the interval is a minute again.
+    // PostgreSQL is back: the next retry reloads, and checks are once per interval again.
     clock.ms = attempts.at(-1)! + 60_000;
     expect(await nameNow()).toBe('Rajdhani');
+    await settle();
     routes.answer('Rajdhani Express');
     await settle();
     expect(await nameNow()).toBe('Rajdhani Express');
+    routes.version = 3;
     clock.ms += 59_999;
     await nameNow();
+    await settle();
     expect(routes.queries).toHaveLength(0);
   });
 
   it('after a route change on this instance, the next read waits for a timetable loaded after it', async () => {
     const { routes, clock, service, nameNow } = setup();
     const first = nameNow();
+    await settle();
     routes.answer('Rajdhani');
     await first;
     // A reload started before the change may have read the old route.
+    routes.version = 2;
     clock.ms = 60_000;
     await nameNow();
+    await settle();
     service.invalidate();
     const read = nameNow();
+    await settle();
     expect(routes.queries).toHaveLength(2);
     routes.answer('Rajdhani');
     routes.answer('Rajdhani (new route)');
@@ -122,11 +153,45 @@ describe('TimetableService', () => {
   it('serves the last good timetable after a route change when the reload fails', async () => {
     const { routes, service, nameNow } = setup();
     const first = nameNow();
+    await settle();
     routes.answer('Rajdhani');
     await first;
     service.invalidate();
     const read = nameNow();
+    await settle();
     routes.fail();
     expect(await read).toBe('Rajdhani');
+  });
+});
+
+describe('timetablesOf', () => {
+  const rowsOf = () => {
+    const a = weeklyTimetable({ id: 't1', number: '12951', name: 'Rajdhani' }, overnightRoute());
+    const b = weeklyTimetable({ id: 't2', number: '12952', name: 'Rajdhani back' }, overnightRoute());
+    const stops = [a, b].flatMap(({ train, patterns }) => patterns[0].stops.map((stop) => ({ ...stop, train }) as RouteStop));
+    return { trains: [a.train, b.train], patterns: [a, b].map(({ patterns }) => patterns[0].pattern), stops };
+  };
+
+  it('indexes each timetable once under every station it calls at, in timetable order', async () => {
+    const rows = rowsOf();
+    const { callingAt, timetables, version } = await timetablesOf('7', rows);
+    expect(version).toBe('7');
+    const stations = new Set(rows.stops.map((stop) => stop.stationId));
+    expect([...callingAt.keys()].sort()).toEqual([...stations].sort());
+    for (const station of stations) expect(callingAt.get(station)!.map((timetable) => timetable.train.id)).toEqual([...timetables.keys()]);
+  });
+
+  it('yields to the event loop while it builds, so a large catalog does not hold it', async () => {
+    let ranDuringBuild = false;
+    setImmediate(() => (ranDuringBuild = true));
+    await timetablesOf('1', rowsOf(), 2);
+    expect(ranDuringBuild).toBe(true);
+  });
+
+  it('builds in one go without yielding when the catalog fits one slice', async () => {
+    let ranDuringBuild = false;
+    setImmediate(() => (ranDuringBuild = true));
+    await timetablesOf('1', rowsOf(), 10_000);
+    expect(ranDuringBuild).toBe(false);
   });
 });

@@ -9,7 +9,10 @@ export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
 
 /** When the timetable in memory is reloaded from PostgreSQL. */
 export interface TimetableReloadPolicy {
-  /** Age after which the timetable is reloaded (route changes made on other instances show up then). */
+  /**
+   * How often the catalog version is read (one single-row query); the timetable is reloaded only
+   * when it moved, so a change made on another instance shows up within this.
+   */
   intervalMs: number;
   /** Wait after a failed reload; doubled after each further failure, up to `intervalMs`. */
   firstRetryMs: number;
@@ -19,18 +22,27 @@ export interface TimetableReloadPolicy {
 
 export const TIMETABLE_RELOAD = Symbol('TIMETABLE_RELOAD');
 
-export const DEFAULT_TIMETABLE_RELOAD: TimetableReloadPolicy = { intervalMs: 60_000, firstRetryMs: 1000, now: () => performance.now() };
+export const DEFAULT_TIMETABLE_RELOAD: TimetableReloadPolicy = { intervalMs: 2000, firstRetryMs: 1000, now: () => performance.now() };
 
 /** One load of the catalog: timetables by train id, and every train (with a route or not) by number. */
-interface LoadedCatalog {
+export interface LoadedCatalog {
+  /** The catalog version read before the rows (a write during the load moves it again, so the next check reloads). */
+  version: string;
   timetables: Map<string, TrainTimetable>;
   trainsByNumber: Map<string, Train>;
+  /** The timetables with a pattern calling at a station, by station id (the board reads only these). */
+  callingAt: Map<string, TrainTimetable[]>;
 }
+
+/** Rows handled between two yields to the event loop while a timetable is built. */
+const ROWS_PER_SLICE = 5000;
 
 /**
  * Every train with its stop patterns, in memory: the tracker and the live views read it every few
- * seconds. Reloaded in the background once it is a minute old (a read never waits for that), or
- * at once after a route change on this instance. A failed reload keeps the last good timetable
+ * seconds. Its catalog version is checked every couple of seconds (a read never waits for that)
+ * and the timetable reloaded in the background when it moved, or at once after a route change on
+ * this instance. The load is paged and built in slices, yielding to the event loop between them,
+ * so a reload of a national network does not stall requests. A failed reload keeps the last good timetable
  * in service (live status of cached runs goes on while PostgreSQL is down) and is retried after
  * 1 s, 2 s, 4 s, … up to the interval. It also knows every train number, routed or not, so a
  * lookup of a number that does not exist is answered from memory: a client asking for thousands
@@ -41,7 +53,7 @@ export class TimetableService {
   private readonly logger = new Logger(TimetableService.name);
   /** The last timetable loaded, served until a reload succeeds. */
   private current: LoadedCatalog | null = null;
-  private loadedAt = 0;
+  private checkedAt = 0;
   /** The load in flight, and the generation (count of invalidations) it started in. */
   private loading: { generation: number; promise: Promise<LoadedCatalog> } | null = null;
   /** Bumped by invalidate(): a timetable loaded in an older generation may miss a route change. */
@@ -68,8 +80,20 @@ export class TimetableService {
     // This instance changed a route: its next read must see the change, else the last good timetable.
     if (this.currentGeneration !== this.generation) return this.load().catch(() => current);
     const now = this.policy.now();
-    if (now - this.loadedAt >= this.policy.intervalMs && now >= this.retryAt) void this.load().catch(() => undefined);
+    // After a failed reload, retry on the backoff; else check the version once per interval.
+    const due = this.failures > 0 ? now >= this.retryAt : now - this.checkedAt >= this.policy.intervalMs;
+    if (due) void this.load(current).catch(() => undefined);
     return current;
+  }
+
+  /** The version of the catalog this instance serves (waits for the first load). */
+  async version(): Promise<string> {
+    return (await this.catalog()).version;
+  }
+
+  /** Timetables of the trains calling at a station (by id), from the index built at load. */
+  async callingAt(stationId: string): Promise<TrainTimetable[]> {
+    return (await this.catalog()).callingAt.get(stationId) ?? [];
   }
 
   async of(trainId: string): Promise<TrainTimetable | undefined> {
@@ -86,7 +110,7 @@ export class TimetableService {
   /**
    * Any train of the catalog by number, with a route or not, without a database query; undefined
    * when no such train exists. A train added on another instance is known here from the next
-   * reload (within a minute).
+   * version check (within TimetableReloadPolicy.intervalMs).
    */
   async trainByNumber(number: string): Promise<Train | undefined> {
     return (await this.catalog()).trainsByNumber.get(number);
@@ -96,21 +120,26 @@ export class TimetableService {
     this.generation += 1;
   }
 
-  /** One load at a time; a read after invalidate() waits for one that started after it. */
-  private load(): Promise<LoadedCatalog> {
+  /**
+   * One load at a time; a read after invalidate() waits for one that started after it. Given the
+   * catalog in service, it reads the version first and keeps that catalog when the version has not
+   * moved (one single-row query, no rebuild).
+   */
+  private load(unlessSameAs?: LoadedCatalog): Promise<LoadedCatalog> {
     if (this.loading?.generation === this.generation) return this.loading.promise;
     const generation = this.generation;
-    const promise = this.query().then(
+    this.checkedAt = this.policy.now();
+    const promise = this.query(unlessSameAs).then(
       (loaded) => {
         if (this.failures > 0) this.logger.log(`Timetable reloaded after ${this.failures} failed attempts`);
-        this.metrics.timetableReloads.inc({ outcome: 'ok' });
+        this.metrics.timetableReloads.inc({ outcome: loaded === unlessSameAs ? 'unchanged' : 'ok' });
         this.failures = 0;
         this.retryAt = 0;
+        this.checkedAt = this.policy.now();
         // A load that started before a later one finished must not replace its newer result.
-        if (this.current && generation < this.currentGeneration) return loaded;
+        if (loaded === unlessSameAs || (this.current && generation < this.currentGeneration)) return loaded;
         this.current = loaded;
         this.currentGeneration = generation;
-        this.loadedAt = this.policy.now();
         return loaded;
       },
       (error: unknown) => {
@@ -132,21 +161,37 @@ export class TimetableService {
     return promise;
   }
 
-  private async query(): Promise<LoadedCatalog> {
-    return timetablesOf(await this.routes.timetableRows());
+  private async query(unlessSameAs?: LoadedCatalog): Promise<LoadedCatalog> {
+    const version = await this.routes.catalogVersion();
+    if (unlessSameAs && version === unlessSameAs.version) return unlessSameAs;
+    return timetablesOf(version, await this.routes.timetableRows());
   }
 }
 
-/** Groups stops (ordered by pattern and sequence) into patterns and trains; patterns of fewer than two stops cannot run and are left out. */
-export function timetablesOf({ trains, patterns, stops }: { trains: Train[]; patterns: PatternTimetable['pattern'][]; stops: RouteStop[] }): LoadedCatalog {
+/** Lets timers, I/O and requests run before the next slice of a long build. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Groups stops (ordered by pattern and sequence) into patterns and trains; patterns of fewer than
+ * two stops cannot run and are left out. Indexes the timetables by the stations they call at.
+ * Yields to the event loop every ROWS_PER_SLICE rows.
+ */
+export async function timetablesOf(
+  version: string,
+  { trains, patterns, stops }: { trains: Train[]; patterns: PatternTimetable['pattern'][]; stops: RouteStop[] },
+  rowsPerSlice = ROWS_PER_SLICE,
+): Promise<LoadedCatalog> {
   const stopsByPattern = new Map<string, RouteStop[]>();
-  for (const stop of stops) {
+  for (let i = 0; i < stops.length; i++) {
+    if (i > 0 && i % rowsPerSlice === 0) await yieldToEventLoop();
+    const stop = stops[i];
     const own = stopsByPattern.get(stop.patternId);
     if (own) own.push(stop);
     else stopsByPattern.set(stop.patternId, [stop]);
   }
   const trainsById = new Map(trains.map((train) => [train.id, train]));
   const timetables = new Map<string, TrainTimetable>();
+  let rows = 0;
   for (const pattern of patterns) {
     const own = stopsByPattern.get(pattern.id);
     const train = trainsById.get(pattern.trainId);
@@ -154,6 +199,28 @@ export function timetablesOf({ trains, patterns, stops }: { trains: Train[]; pat
     const entry = timetables.get(train.id) ?? { train, patterns: [] };
     entry.patterns.push({ pattern, stops: own });
     timetables.set(train.id, entry);
+    rows += own.length;
+    if (rows >= rowsPerSlice) {
+      rows = 0;
+      await yieldToEventLoop();
+    }
   }
-  return { timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])) };
+  // In timetable order, each timetable once per station, as the board's walk over every train found them.
+  const callingAt = new Map<string, TrainTimetable[]>();
+  rows = 0;
+  for (const timetable of timetables.values()) {
+    const stations = new Set<string>();
+    for (const { stops: own } of timetable.patterns) for (const stop of own) stations.add(stop.stationId);
+    for (const stationId of stations) {
+      const at = callingAt.get(stationId);
+      if (at) at.push(timetable);
+      else callingAt.set(stationId, [timetable]);
+    }
+    rows += stations.size;
+    if (rows >= rowsPerSlice) {
+      rows = 0;
+      await yieldToEventLoop();
+    }
+  }
+  return { version, timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])), callingAt };
 }

@@ -59,7 +59,7 @@ export class Metrics {
 
   readonly timetableReloads = new Counter({
     name: 'timetable_reloads_total',
-    help: 'Reloads of the timetable in memory from PostgreSQL by outcome (ok, failed); a failed one keeps the last good timetable',
+    help: 'Reloads of the timetable in memory from PostgreSQL by outcome (ok; unchanged: the catalog version had not moved, nothing rebuilt; failed: the last good timetable is kept)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
