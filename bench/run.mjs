@@ -6,6 +6,7 @@
 // the results do not depend on the hour the bench is run at.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { catalogAtSize } from './catalog-at-size.mjs';
 import { BENCH_CLOCK_START, checkBenchClock } from './clock.mjs';
 import { fanout } from './fanout.mjs';
 import { ensureTrains } from './fixtures.mjs';
@@ -16,7 +17,7 @@ import { tickCost } from './tick-cost.mjs';
 
 const quick = process.argv.includes('--quick');
 if (quick) process.env.BENCH_RUNS ??= '2000';
-// Well over what the bench takes (about 2 min quick, 7 full), so a slow machine stays covered.
+// Well over what the bench takes (about 2.5 min quick, 9 full), so a slow machine stays covered.
 checkBenchClock(quick ? 15 : 30);
 console.log(`Simulated clock: from ${BENCH_CLOCK_START}, at real speed`);
 const started = performance.now();
@@ -61,6 +62,17 @@ console.table({
 });
 console.log('Redis commands by name:', JSON.stringify(redisByCommand));
 
+// Issue #12 part 6: the full Indian catalog (its own databases), then a generated 600k-stop_times
+// feed imported (200k with --quick, to stay within its time).
+const size = (results.catalog_at_size = await catalogAtSize(quick ? { seconds: 2, repetitions: 1, reloads: 1, importStopTimes: 200_000 } : {}));
+console.log(`Catalog at size: ${size.trains} trains (imported in ${size.india_import_s} s), status endpoint on train ${size.status_train}, 50 connections`);
+console.table(size.endpoints);
+console.table({
+  'timetable reload': { ms: size.reload_ms, max_block_ms: size.reload_max_block_ms },
+  [`tick (${size.tick_observed_runs} runs)`]: { ms: size.tick_ms, max_block_ms: size.tick_max_block_ms },
+});
+console.table({ import: size.import, idle: { rss_mb: size.idle_rss_mb, rss_after_load_mb: size.rss_after_load_mb } });
+
 // The issue's targets, against this run's numbers.
 const target = (value, goal, met) => ({ value, target: goal, met });
 const st = results.status;
@@ -79,7 +91,28 @@ console.table({
   'poll / push CPU': target(pvp.cpu_ratio, '≥ 10', pvp.cpu_ratio >= 10),
   'poll / push queries': target(pvp.db_ratio, '≥ 10', pvp.db_ratio >= 10),
   'scale-out lost (2 instances)': target(s.lost, '0', s.lost === 0),
+  ...Object.fromEntries(
+    Object.entries(size.endpoints)
+      .filter(([name]) => name !== 'status')
+      .map(([name, e]) => [`India ${name} req/s / status req/s`, target(e.vs_status, '≥ 0.5', e.vs_status >= 0.5)]),
+  ),
+  'India timetable reload, longest block (ms)': target(size.reload_max_block_ms, '≤ 50', size.reload_max_block_ms <= 50),
+  'India tick, longest block (ms)': target(size.tick_max_block_ms, '≤ 50', size.tick_max_block_ms <= 50),
+  'India idle RSS (MB)': target(size.idle_rss_mb, '≤ 400', size.idle_rss_mb <= 400),
+  [`import stop_times/s (${size.import.stop_times})`]: target(size.import.stop_times_per_s, '≥ 50000', size.import.stop_times_per_s >= 50_000),
+  'import peak RSS (MB)': target(size.import.peak_rss_mb, '≤ 500', size.import.peak_rss_mb <= 500),
 });
+const met = Object.fromEntries(
+  Object.entries({
+    ...Object.fromEntries(Object.entries(size.endpoints).filter(([name]) => name !== 'status').map(([name, e]) => [`${name}_vs_status`, e.vs_status >= 0.5])),
+    reload_max_block: size.reload_max_block_ms <= 50,
+    tick_max_block: size.tick_max_block_ms <= 50,
+    idle_rss: size.idle_rss_mb <= 400,
+    import_rate: size.import.stop_times_per_s >= 50_000,
+    import_peak_rss: size.import.peak_rss_mb <= 500,
+  }).map(([name, ok]) => [name, ok ? 'met' : 'not met']),
+);
+size.targets = met;
 
 results.wall_s = Math.round((performance.now() - started) / 1000);
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

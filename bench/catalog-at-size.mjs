@@ -1,0 +1,186 @@
+// The catalog at real size (issue #12 part 6), in one run on the full Indian catalog:
+// - read endpoints (station search, nearby, board, trains-between, train route) against the live
+//   status endpoint of the same instance, autocannon at 50 connections, interleaved;
+// - the longest event-loop block inside the instance during a timetable reload and a tick
+//   (bench/catalog-instance.mjs);
+// - RSS of the idle instance with the catalog loaded;
+// - import speed and peak RSS of a generated feed of 600,000 stop_times (bench/generate-feed.mjs).
+// Uses databases of its own (train_tracker_bench_india, train_tracker_bench_import).
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startChild } from './children.mjs';
+import { generateFeed } from './generate-feed.mjs';
+import { BENCH_JWT_SECRET, POSTGRES_SERVER, productionEnv } from './processes.mjs';
+import { median, sleep } from './stats.mjs';
+
+const INDIA_DATABASE = 'train_tracker_bench_india';
+const IMPORT_DATABASE = 'train_tracker_bench_import';
+const INDIA_FEED = fileURLToPath(new URL('../catalog/india/gtfs.zip', import.meta.url));
+const IMPORT_SCRIPT = fileURLToPath(new URL('../dist/src/bin/import-gtfs.js', import.meta.url));
+const INSTANCE_SCRIPT = fileURLToPath(new URL('./catalog-instance.mjs', import.meta.url));
+
+async function recreateDatabase(name) {
+  const admin = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+}
+
+/** Peak RSS of a process so far (VmHWM), in bytes; 0 once it has gone. */
+function peakRss(pid) {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `npm run import:gtfs` (built) on a feed into a database: wall time and peak RSS. */
+function importFeed(feed, database) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [IMPORT_SCRIPT, feed], {
+      env: { ...process.env, DATABASE_URL: `${POSTGRES_SERVER}/${database}`, JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    let peak = 0;
+    // VmHWM is the high-water mark: sampling it often enough catches the peak before exit.
+    const sampler = setInterval(() => (peak = Math.max(peak, peakRss(child.pid))), 100);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      const seconds = (performance.now() - started) / 1000;
+      if (code === 0) resolve({ seconds, peak_rss_mb: Math.round(peak / 2 ** 20), output });
+      else reject(new Error(`import of ${feed} exited with ${code}:\n${output.slice(-2000)}`));
+    });
+  });
+}
+
+const load = (url, seconds) =>
+  new Promise((resolve, reject) => autocannon({ url, connections: 50, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result))));
+
+/**
+ * @param {{ seconds?: number, repetitions?: number, reloads?: number, importStopTimes?: number }} options
+ */
+export async function catalogAtSize({ seconds = 10, repetitions = 2, reloads = 3, importStopTimes = 600_000 } = {}) {
+  const result = /** @type {Record<string, any>} */ ({});
+
+  // The Indian catalog, through the same import path as `npm run import:gtfs`.
+  await recreateDatabase(INDIA_DATABASE);
+  const india = await importFeed(INDIA_FEED, INDIA_DATABASE);
+  result.india_import_s = Math.round(india.seconds * 10) / 10;
+
+  const instance = await startChild(INSTANCE_SCRIPT, {
+    env: {
+      ...productionEnv(`bench-size-${randomUUID().slice(0, 6)}:`),
+      DATABASE_URL: `${POSTGRES_SERVER}/${INDIA_DATABASE}`,
+      PORT: '0',
+      DB_MIGRATE_ON_START: 'false',
+      SEED_DEMO_DATA_WHEN_EMPTY: 'false',
+      TRACKING_ENABLED: 'false',
+    },
+    timeoutMs: 120_000,
+  });
+  try {
+    const base = `http://127.0.0.1:${instance.ready.port}/api/v1`;
+    const idle = await instance.call('stats', { gc: true });
+    result.trains = idle.trains;
+    result.idle_rss_mb = Math.round(idle.rss / 2 ** 20);
+
+    const reloadRuns = [];
+    for (let i = 0; i < reloads; i++) reloadRuns.push(await instance.call('reload'));
+    result.reload_ms = median(reloadRuns.map((run) => run.ms));
+    result.reload_max_block_ms = Math.max(...reloadRuns.map((run) => run.max_block_ms));
+
+    // The first tick creates the runs of every train under way; the second is a steady one.
+    const ticks = [await instance.call('tick', {}, 300_000), await instance.call('tick', {}, 300_000)];
+    result.tick_observed_runs = ticks[0].report?.observed ?? null;
+    result.first_tick_ms = ticks[0].ms;
+    result.tick_ms = ticks[1].ms;
+    result.tick_max_block_ms = Math.max(...ticks.map((tick) => tick.max_block_ms));
+    result.tick_report = ticks[1].report;
+
+    // A train with a cached run for the status endpoint: 12951 when under way, else the first that is.
+    const { items } = await (await fetch(`${base}/trains?limit=100`)).json();
+    let train;
+    for (const number of ['12951', ...items.map((item) => item.number)]) {
+      const response = await fetch(`${base}/trains/${number}/status`);
+      if (response.ok && (await response.json()).version > 0) {
+        train = number;
+        break;
+      }
+    }
+    if (!train) throw new Error('no train with a cached status after two ticks');
+    result.status_train = train;
+
+    const targets = {
+      status: `${base}/trains/${train}/status`,
+      station_search: `${base}/stations?q=mumbai`,
+      nearby: `${base}/stations/nearby?lat=28.6429&lon=77.2191&radiusKm=10`,
+      board: `${base}/stations/NDLS/board?hours=2`,
+      trains_between: `${base}/trains/between?from=NDLS&to=HWH`,
+      train_route: `${base}/trains/12951/route`,
+    };
+    for (const [name, url] of Object.entries(targets)) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${name}: ${url} answered ${response.status}`);
+    }
+    for (const url of Object.values(targets)) await load(url, 1); // warm-up
+    const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+    // Interleaved, so drift on a shared machine hits all alike.
+    for (let i = 0; i < repetitions; i++) for (const [name, url] of Object.entries(targets)) runs[name].push(await load(url, seconds));
+    result.endpoints = Object.fromEntries(
+      Object.entries(runs).map(([name, results]) => [
+        name,
+        {
+          rps: Math.round(median(results.map((r) => r.requests.average))),
+          p50_ms: median(results.map((r) => r.latency.p50)),
+          p99_ms: median(results.map((r) => r.latency.p99)),
+          errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+        },
+      ]),
+    );
+    const statusRps = result.endpoints.status.rps;
+    for (const [name, figures] of Object.entries(result.endpoints)) if (name !== 'status') figures.vs_status = Math.round((figures.rps / statusRps) * 100) / 100;
+    const after = await instance.call('stats', { gc: true });
+    result.rss_after_load_mb = Math.round(after.rss / 2 ** 20);
+  } finally {
+    await instance.stop();
+  }
+
+  // Import speed: a generated feed into an empty database.
+  const dir = join(tmpdir(), `bench-feed-${randomUUID().slice(0, 6)}`);
+  try {
+    const generated = await generateFeed(dir, importStopTimes);
+    await recreateDatabase(IMPORT_DATABASE);
+    const imported = await importFeed(dir, IMPORT_DATABASE);
+    result.import = {
+      stop_times: generated.stopTimes,
+      trips: generated.trips,
+      seconds: Math.round(imported.seconds * 10) / 10,
+      stop_times_per_s: Math.round(generated.stopTimes / imported.seconds),
+      peak_rss_mb: imported.peak_rss_mb,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+// Standalone: node bench/catalog-at-size.mjs [--quick]
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const quick = process.argv.includes('--quick');
+  const result = await catalogAtSize(quick ? { seconds: 3, repetitions: 1, reloads: 1 } : {});
+  console.log(JSON.stringify(result, null, 2));
+  await sleep(0);
+  process.exit(0);
+}
