@@ -100,6 +100,7 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, reloads = 3
     for (let i = 0; i < reloads; i++) reloadRuns.push(await instance.call('reload'));
     result.reload_ms = median(reloadRuns.map((run) => run.ms));
     result.reload_max_block_ms = Math.max(...reloadRuns.map((run) => run.max_block_ms));
+    result.reload_longest_gc_ms = Math.max(...reloadRuns.map((run) => run.longest_gc_ms));
 
     // The first tick creates the runs of every train under way; the second is a steady one.
     const ticks = [await instance.call('tick', {}, 300_000), await instance.call('tick', {}, 300_000)];
@@ -107,6 +108,7 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, reloads = 3
     result.first_tick_ms = ticks[0].ms;
     result.tick_ms = ticks[1].ms;
     result.tick_max_block_ms = Math.max(...ticks.map((tick) => tick.max_block_ms));
+    result.tick_longest_gc_ms = Math.max(...ticks.map((tick) => tick.longest_gc_ms));
     result.tick_report = ticks[1].report;
 
     // A train with a cached run for the status endpoint: 12951 when under way, else the first that is.

@@ -6,7 +6,7 @@
 //   tick         one TrackerService.tick() with the simulator over every train → { ms, max_block_ms, report }
 //   stats {gc}   RSS (after a collection) and CPU time of this process
 import 'reflect-metadata';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { now, serve, usage } from './children.mjs';
 
 const { NestFactory } = await import('@nestjs/core');
@@ -24,30 +24,36 @@ await timetable.all();
 
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
+// The longest garbage-collection pause in the window: tells a block of ours from the collector's.
+let longestGc = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration);
+}).observe({ entryTypes: ['gc'] });
 /** Runs `work` and reports how long it took and the longest event-loop block meanwhile. */
 async function measured(work) {
   // Let the loop settle, then watch only this work.
   await new Promise((resolve) => setTimeout(resolve, 50));
   delay.reset();
+  longestGc = 0;
   const started = now();
   const result = await work();
   const ms = now() - started;
   await new Promise((resolve) => setTimeout(resolve, 30)); // the probe's timer fires once more after a block
-  return { ms: Math.round(ms), max_block_ms: Math.round(delay.max / 1e6), result };
+  return { ms: Math.round(ms), max_block_ms: Math.round(delay.max / 1e6), longest_gc_ms: Math.round(longestGc), result };
 }
 
 serve(
   {
     async reload() {
-      const { ms, max_block_ms } = await measured(async () => {
+      const { ms, max_block_ms, longest_gc_ms } = await measured(async () => {
         timetable.invalidate();
         await timetable.all();
       });
-      return { ms, max_block_ms };
+      return { ms, max_block_ms, longest_gc_ms };
     },
     async tick() {
-      const { ms, max_block_ms, result } = await measured(() => tracker.tick());
-      return { ms, max_block_ms, report: result };
+      const { ms, max_block_ms, longest_gc_ms, result } = await measured(() => tracker.tick());
+      return { ms, max_block_ms, longest_gc_ms, report: result };
     },
     async stats({ gc }) {
       return { ...usage({ gc }), trains: (await timetable.all()).size };

@@ -68,8 +68,8 @@ const size = (results.catalog_at_size = await catalogAtSize(quick ? { seconds: 2
 console.log(`Catalog at size: ${size.trains} trains (imported in ${size.india_import_s} s), status endpoint on train ${size.status_train}, 50 connections`);
 console.table(size.endpoints);
 console.table({
-  'timetable reload': { ms: size.reload_ms, max_block_ms: size.reload_max_block_ms },
-  [`tick (${size.tick_observed_runs} runs)`]: { ms: size.tick_ms, max_block_ms: size.tick_max_block_ms },
+  'timetable reload': { ms: size.reload_ms, max_block_ms: size.reload_max_block_ms, longest_gc_ms: size.reload_longest_gc_ms },
+  [`tick (${size.tick_observed_runs} runs)`]: { ms: size.tick_ms, max_block_ms: size.tick_max_block_ms, longest_gc_ms: size.tick_longest_gc_ms },
 });
 console.table({ import: size.import, idle: { rss_mb: size.idle_rss_mb, rss_after_load_mb: size.rss_after_load_mb } });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, type Repository } from 'typeorm';
+import { type EntityManager, type EntityTarget, In, type Repository } from 'typeorm';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { RouteStop } from './route-stop.entity.js';
@@ -32,8 +32,8 @@ export interface TimetableRows {
  * (its fullest journey), then the first by GTFS trip id and id. mainPatternOf applies the same
  * order in memory.
  */
-/** Stops hydrated per query when the timetable loads: a few milliseconds of event loop each. */
-const STOP_PAGE = 5000;
+/** Rows hydrated per query when the timetable loads: a few milliseconds of event loop each. */
+const PAGE = 1000;
 
 const MAIN_PATTERN_ORDER = 'count(rs.id) DESC, p.gtfs_trip_id ASC NULLS FIRST, p.id ASC';
 
@@ -61,12 +61,14 @@ export class RoutesRepository {
    * Every train, pattern and stop, stitched with their trains and stations. Flat queries stitched
    * here rather than one join: the join hydrated a Train and a Station per stop, which blocked
    * the event loop for ~250 ms per reload at 500 trains (bench/push-vs-poll.mjs). Stops come in
-   * pages of STOP_PAGE rows (keyset on pattern and sequence): hydrating 186k stops at once held
+   * pages of PAGE rows (keyset on pattern and sequence): hydrating 186k stops at once held
    * the event loop for seconds; a page is a few milliseconds, and other work runs between pages.
    */
   async timetableRows(): Promise<TimetableRows> {
     const manager = this.stops.manager;
-    const [patterns, trains, stations] = await Promise.all([manager.find(TrainPattern), manager.find(Train), manager.find(Station)]);
+    const patterns = await this.paged(TrainPattern);
+    const trains = await this.paged(Train);
+    const stations = await this.paged(Station);
     const trainsById = new Map(trains.map((train) => [train.id, train]));
     const stationsById = new Map(stations.map((station) => [station.id, station]));
     const stops: RouteStop[] = [];
@@ -76,7 +78,7 @@ export class RoutesRepository {
         .where(after ? '(rs.pattern_id, rs.sequence) > (:patternId, :sequence)' : 'TRUE', after ? { patternId: after.patternId, sequence: after.sequence } : {})
         .orderBy('rs.pattern_id', 'ASC')
         .addOrderBy('rs.sequence', 'ASC')
-        .limit(STOP_PAGE)
+        .limit(PAGE)
         .getMany();
       // The queries are separate snapshots: a stop written between them waits for the next load.
       for (const stop of page) {
@@ -84,10 +86,27 @@ export class RoutesRepository {
         const station = stationsById.get(stop.stationId);
         if (train && station) stops.push(Object.assign(stop, { train, station }));
       }
-      if (page.length < STOP_PAGE) break;
+      if (page.length < PAGE) break;
       after = page[page.length - 1];
     }
     return { trains, patterns, stops };
+  }
+
+  /** Every row of a catalog table, in pages by id (hydrating 11k trains at once held the event loop ~150 ms). */
+  private async paged<T extends { id: string }>(entity: EntityTarget<T>): Promise<T[]> {
+    const rows: T[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await this.stops.manager
+        .getRepository(entity)
+        .createQueryBuilder('row')
+        .where(after === undefined ? 'TRUE' : 'row.id > :after', { after })
+        .orderBy('row.id', 'ASC')
+        .limit(PAGE)
+        .getMany();
+      rows.push(...page);
+      if (page.length < PAGE) return rows;
+      after = page[page.length - 1].id;
+    }
   }
 
   /** Replaces every stop of a pattern (inside the caller's transaction). */

@@ -35,7 +35,7 @@ export interface LoadedCatalog {
 }
 
 /** Rows handled between two yields to the event loop while a timetable is built. */
-const ROWS_PER_SLICE = 5000;
+const ROWS_PER_SLICE = 2000;
 
 /**
  * Every train with its stop patterns, in memory: the tracker and the live views read it every few
