@@ -41,4 +41,15 @@ describe('SimulatedStatusProvider', () => {
     const [run] = await provider(newYork).activeRuns(new Date('2026-11-25T03:30:00Z'));
     expect(run).toMatchObject({ serviceDate: '2026-11-24', phase: 'RUNNING', lastStopSequence: 1 });
   });
+
+  it('yields to the event loop between slices of trains, with the same statuses as in one go', async () => {
+    const timetables = ['t5', 't6', 't7'].map((id, i) => weeklyTimetable({ id, number: `1295${i}` }, overnightRoute()));
+    const whole = await provider(...timetables).activeRuns(NOW);
+    const sliced = provider(...timetables);
+    sliced.trainsPerSlice = 1;
+    let ranDuring = false;
+    setImmediate(() => (ranDuring = true));
+    expect(await sliced.activeRuns(NOW)).toEqual(whole);
+    expect(ranDuring).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { lastDayOf, stopsOn } from '../routes/timetable.model.js';
-import { TimetableService } from '../routes/timetable.service.js';
+import { TimetableService, yieldToEventLoop } from '../routes/timetable.service.js';
 import { addDays, localDate } from '../trains/service-time.js';
 import { planRun, reportWindow, type RunPlan, type SimRun, simulateRun } from './simulation.js';
 import type { ObservedRunStatus, TrainStatusProvider } from './train-status-provider.js';
@@ -15,12 +15,21 @@ import type { ObservedRunStatus, TrainStatusProvider } from './train-status-prov
 export class SimulatedStatusProvider implements TrainStatusProvider {
   private plans = new Map<string, RunPlan>();
 
+  /** Trains simulated between two yields to the event loop. */
+  trainsPerSlice = 500;
+
   constructor(private readonly timetable: TimetableService) {}
 
   async activeRuns(now: Date): Promise<ObservedRunStatus[]> {
     const statuses: ObservedRunStatus[] = [];
     const seen = new Map<string, RunPlan>();
+    let sinceYield = 0;
     for (const timetable of (await this.timetable.all()).values()) {
+      // 11k trains in one go held the event loop for ~100 ms: requests get a turn every slice.
+      if (++sinceYield > this.trainsPerSlice) {
+        sinceYield = 1;
+        await yieldToEventLoop();
+      }
       const { train } = timetable;
       const today = localDate(now, train.timeZone);
       for (let back = lastDayOf(timetable) + 1; back >= -1; back--) {
