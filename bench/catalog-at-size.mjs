@@ -69,9 +69,9 @@ const load = (url, seconds) =>
   new Promise((resolve, reject) => autocannon({ url, connections: 50, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result))));
 
 /**
- * @param {{ seconds?: number, repetitions?: number, reloads?: number, importStopTimes?: number }} options
+ * @param {{ seconds?: number, repetitions?: number, warmupSeconds?: number, reloads?: number, importStopTimes?: number }} options
  */
-export async function catalogAtSize({ seconds = 10, repetitions = 2, reloads = 3, importStopTimes = 600_000 } = {}) {
+export async function catalogAtSize({ seconds = 10, repetitions = 2, warmupSeconds = 1, reloads = 3, importStopTimes = 600_000 } = {}) {
   const result = /** @type {Record<string, any>} */ ({});
 
   // The Indian catalog, through the same import path as `npm run import:gtfs`.
@@ -136,7 +136,7 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, reloads = 3
       const response = await fetch(url);
       if (!response.ok) throw new Error(`${name}: ${url} answered ${response.status}`);
     }
-    for (const url of Object.values(targets)) await load(url, 1); // warm-up
+    if (warmupSeconds > 0) for (const url of Object.values(targets)) await load(url, warmupSeconds); // warm-up
     const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
     // Interleaved, so drift on a shared machine hits all alike.
     for (let i = 0; i < repetitions; i++) for (const [name, url] of Object.entries(targets)) runs[name].push(await load(url, seconds));
@@ -181,7 +181,7 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, reloads = 3
 // Standalone: node bench/catalog-at-size.mjs [--quick]
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
-  const result = await catalogAtSize(quick ? { seconds: 3, repetitions: 1, reloads: 1 } : {});
+  const result = await catalogAtSize(quick ? { seconds: 2, repetitions: 1, warmupSeconds: 0, reloads: 1, importStopTimes: 100_000 } : {});
   console.log(JSON.stringify(result, null, 2));
   await sleep(0);
   process.exit(0);
