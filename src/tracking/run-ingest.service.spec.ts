@@ -26,7 +26,9 @@ class FakeStates {
   newerElsewhere = new Set<string>();
   reloaded: RunRef[] = [];
   cached: RunState[] = [];
+  looked: RunRef[] = [];
   async load(refs: RunRef[]) {
+    this.looked.push(...refs);
     return { states: new Map(refs.flatMap((ref) => (this.stored.has(key(ref)) ? [[key(ref), this.stored.get(key(ref))!] as const] : []))), fromCache: true };
   }
   async record(states: RunState[]) {
@@ -132,10 +134,12 @@ describe('RunIngestService', () => {
     expect(gateway.statuses).toEqual([]);
   });
 
-  it('ignores observations of a date the train does not run (there are no stops to show them on)', async () => {
-    const { service, gateway } = setUp();
+  it('ignores observations of a date the train does not run (there are no stops to show them on), without reading their state', async () => {
+    const { service, states, gateway } = setUp();
     // 2026-11-26 is a Thursday; the train runs on Tuesdays and Wednesdays.
     expect(await service.apply([runningStatus({ serviceDate: '2026-11-26', delayMinutes: 20 })], 'PROVIDER', NOW)).toMatchObject({ observed: 1, changed: 0 });
     expect(gateway.statuses).toEqual([]);
+    // A run that does not exist is never cached, so reading it would cost a PostgreSQL query every tick.
+    expect(states.looked).toEqual([]);
   });
 });

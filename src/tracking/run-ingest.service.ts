@@ -54,19 +54,23 @@ export class RunIngestService {
 
   async apply(observations: ObservedRunStatus[], source: RunSource, now: Date): Promise<IngestReport> {
     const started = performance.now();
-    const { states: previous, fromCache } = await this.states.load(observations.map(({ trainId, serviceDate }) => ({ trainId, serviceDate })));
     const timetables = await this.timetable.all();
+    // Only runs that exist: a train the timetable knows, on a date it runs (the stops of that
+    // day's pattern). Others are dropped before their state is read, so they cost no lookup.
+    const runs = observations.flatMap((observed) => {
+      const timetable = timetables.get(observed.trainId);
+      const route = timetable && stopsOn(timetable, observed.serviceDate);
+      return timetable && route ? [{ observed, timetable, route }] : [];
+    });
+    const { states: previous, fromCache } = await this.states.load(runs.map(({ observed: { trainId, serviceDate } }) => ({ trainId, serviceDate })));
 
     const changes: Change[] = [];
-    for (const observed of observations) {
+    for (const { observed, timetable, route } of runs) {
       const before = previous.get(runKey(observed.trainId, observed.serviceDate));
       // An operator's report stands until the run ends; the feed does not overwrite it.
       if (source === 'PROVIDER' && before?.source === 'OPERATOR') continue;
-      const timetable = timetables.get(observed.trainId);
-      // The stops of the pattern the train runs that day; none: it does not run then.
-      const route = timetable && stopsOn(timetable, observed.serviceDate);
-      const transition = route && advance(before, observed, source, now);
-      if (!timetable || !route || !transition) continue;
+      const transition = advance(before, observed, source, now);
+      if (!transition) continue;
       const { next } = transition;
       const view = { ...liveView(next, route, now, timetable.train.timeZone), train: timetable.train, route };
       const { events, notifiedDelay } = notificationsFor(transition.previous, next, view, timetable.train);
