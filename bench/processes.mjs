@@ -45,7 +45,7 @@ export async function startInstance(keyPrefix) {
       PORT: '0',
       // tick-cost migrated the database; two instances need not race to check it.
       DB_MIGRATE_ON_START: 'false',
-      SEED_DEMO_DATA_WHEN_EMPTY: 'false',
+      CATALOG_WHEN_EMPTY: 'none',
       TRACKING_ENABLED: 'false',
     },
   });

@@ -30,7 +30,7 @@ export async function tickCost() {
     REDIS_URL,
     REDIS_KEY_PREFIX: `bench-${randomUUID().slice(0, 6)}:`,
     DB_MIGRATE_ON_START: 'true',
-    SEED_DEMO_DATA_WHEN_EMPTY: 'true',
+    CATALOG_WHEN_EMPTY: 'demo',
     JWT_SECRET: BENCH_JWT_SECRET,
     TRACKING_ENABLED: 'false',
     LOG_LEVEL: 'error',

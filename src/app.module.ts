@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module.js';
+import { DefaultCatalogModule } from './catalog/default-catalog.module.js';
 import { AppCacheModule } from './common/cache/cache.module.js';
 import { ClockModule } from './common/clock/clock.js';
 import { ObservabilityModule } from './common/observability/observability.module.js';
@@ -10,7 +11,6 @@ import { FavoritesModule } from './favorites/favorites.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
-import { DemoDataModule } from './database/seed/demo-data.module.js';
 import { RoutesModule } from './routes/routes.module.js';
 import { StationsModule } from './stations/stations.module.js';
 import { TrackingModule } from './tracking/tracking.module.js';
@@ -23,7 +23,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv }),
     ScheduleModule.forRoot(),
     DatabaseModule,
-    DemoDataModule,
+    DefaultCatalogModule,
     RedisModule,
     AppCacheModule,
     ClockModule,

@@ -14,7 +14,7 @@ export const testEnv = (database = TEST_DATABASE): Record<string, string> => ({
   DATABASE_URL: databaseUrl(database),
   DB_POOL_SIZE: '4',
   DB_MIGRATE_ON_START: 'false',
-  SEED_DEMO_DATA_WHEN_EMPTY: 'false',
+  CATALOG_WHEN_EMPTY: 'none',
   JWT_SECRET: TEST_JWT_SECRET,
   REDIS_URL: 'redis://127.0.0.1:6379',
   // Each test file has its own Redis keys, so files running in parallel never share counters.

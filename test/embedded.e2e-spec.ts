@@ -25,7 +25,7 @@ describe('embedded mode (no DATABASE_URL)', () => {
         JWT_SECRET: undefined,
         DATA_DIR: dataDir,
         DB_MIGRATE_ON_START: undefined,
-        SEED_DEMO_DATA_WHEN_EMPTY: undefined,
+        CATALOG_WHEN_EMPTY: 'demo',
         TRACKING_ENABLED: 'false',
         LOG_LEVEL: 'error',
         LOG_FORMAT: 'json',

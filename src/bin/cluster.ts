@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { validateEnv } from '../config/env.validation.js';
 import { buildDataSourceOptions } from '../database/database.options.js';
 import { DemoDataSeeder } from '../database/seed/demo-data.seeder.js';
+import { INDIA_CATALOG_PATH } from '../catalog/default-catalog.loader.js';
+import { importGtfs } from '../routes/gtfs/import/import-gtfs.command.js';
+import { Station } from '../stations/station.entity.js';
 
 /**
  * `npm run start:cluster`: CLUSTER_INSTANCES (default 3) app processes on consecutive ports
@@ -23,11 +26,15 @@ async function main() {
     process.exit(1);
   }
   const env = validateEnv(process.env);
-  // Migrations and demo data once, before the instances start, so they never race each other.
+  // Migrations and the catalog (CATALOG_WHEN_EMPTY, default none on a server) once, before the
+  // instances start, so they never race each other.
   const dataSource = await new DataSource({ ...buildDataSourceOptions(env), migrationsRun: false }).initialize();
   if (env.DB_MIGRATE_ON_START) await dataSource.runMigrations({ transaction: 'each' });
-  if (env.SEED_DEMO_DATA_WHEN_EMPTY) await new DemoDataSeeder(dataSource).seedIfEmpty();
+  const catalog = env.CATALOG_WHEN_EMPTY ?? 'none';
+  const empty = catalog !== 'none' && (await dataSource.getRepository(Station).count()) === 0;
+  if (empty && catalog === 'demo') await new DemoDataSeeder(dataSource).seed();
   await dataSource.destroy();
+  if (empty && catalog === 'india' && (await importGtfs([INDIA_CATALOG_PATH], process.stdout, process.stderr)) !== 0) process.exit(1);
   const entry = fileURLToPath(new URL('../main.js', import.meta.url));
   // One simulated clock for every instance: the same real anchor and the same simulated start
   // (CLOCK_START, validated above), else each would start its clock when it happened to boot.
@@ -35,7 +42,7 @@ async function main() {
   const children: ChildProcess[] = [];
   for (let i = 0; i < instances; i++) {
     const port = basePort + i;
-    const child = fork(entry, { env: { ...process.env, PORT: String(port), DB_MIGRATE_ON_START: 'false', SEED_DEMO_DATA_WHEN_EMPTY: 'false', ...clock } });
+    const child = fork(entry, { env: { ...process.env, PORT: String(port), DB_MIGRATE_ON_START: 'false', CATALOG_WHEN_EMPTY: 'none', ...clock } });
     children.push(child);
     console.log(`instance ${i + 1} → http://localhost:${port} (pid ${child.pid})`);
   }

@@ -6,21 +6,21 @@ describe('validateEnv', () => {
     const env = validateEnv({});
     expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 3000, DATA_DIR: './data', DB_MIGRATE_ON_START: true, CORS_ORIGINS: [] });
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(env.SEED_DEMO_DATA_WHEN_EMPTY).toBeUndefined();
+    expect(env.CATALOG_WHEN_EMPTY).toBeUndefined();
   });
 
   it('converts strings to numbers, booleans and lists', () => {
     const env = validateEnv({
       PORT: '8080',
       DB_MIGRATE_ON_START: 'false',
-      SEED_DEMO_DATA_WHEN_EMPTY: 'yes',
+      CATALOG_WHEN_EMPTY: 'demo',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       DATABASE_URL: 'postgres://u:p@db:5432/tt',
     });
     expect(env).toMatchObject({
       PORT: 8080,
       DB_MIGRATE_ON_START: false,
-      SEED_DEMO_DATA_WHEN_EMPTY: true,
+      CATALOG_WHEN_EMPTY: 'demo',
       CORS_ORIGINS: ['https://app.example.com', 'http://localhost:5173'],
       DATABASE_URL: 'postgres://u:p@db:5432/tt',
     });
@@ -31,6 +31,7 @@ describe('validateEnv', () => {
       /Invalid configuration:[\s\S]*PORT[\s\S]*DATABASE_URL[\s\S]*CORS_ORIGINS/,
     );
     expect(() => validateEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV: NODE_ENV must be one of the following values/);
+    expect(() => validateEnv({ CATALOG_WHEN_EMPTY: 'yes' })).toThrow(/CATALOG_WHEN_EMPTY must be one of the following values: india, demo, none/);
   });
 
   it('refuses to start in production without a strong JWT_SECRET', () => {

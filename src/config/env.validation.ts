@@ -18,6 +18,8 @@ import { defaultTickLockTtlMs, isCronExpression, shortestCronIntervalMs } from '
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
+export const CATALOGS_WHEN_EMPTY = ['india', 'demo', 'none'] as const;
+export type CatalogWhenEmpty = (typeof CATALOGS_WHEN_EMPTY)[number];
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
@@ -66,11 +68,14 @@ export class EnvironmentVariables {
   @IsBoolean()
   DB_MIGRATE_ON_START = true;
 
-  /** Load the demo catalog into an empty database at start. Default: yes when embedded, no with DATABASE_URL. */
+  /**
+   * The catalog loaded into an empty database at start: `india` (catalog/india/gtfs.zip, through
+   * the GTFS import), `demo` (24 hand-made trains, which the e2e tests use) or `none`. Default:
+   * `india` when embedded, `none` with DATABASE_URL.
+   */
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  SEED_DEMO_DATA_WHEN_EMPTY?: boolean;
+  @IsIn(CATALOGS_WHEN_EMPTY)
+  CATALOG_WHEN_EMPTY?: CatalogWhenEmpty;
 
   /** Browser origins allowed by CORS; empty means same-origin only. */
   @Transform(toList)

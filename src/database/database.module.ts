@@ -7,7 +7,7 @@ import { TransactionRunner } from './transaction-runner.js';
 
 /**
  * The database connection and transactions, for the app and the admin commands alike. Loading
- * the demo catalog at start is the app's (DemoDataModule), so a command such as import:gtfs
+ * the default catalog at start is the app's (DefaultCatalogModule), so a command such as import:gtfs
  * never loads it into an empty database first.
  */
 @Module({
