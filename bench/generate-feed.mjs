@@ -50,3 +50,11 @@ export async function generateFeed(dir, stopTimes) {
   await once(out, 'finish');
   return { trips, stopTimes: trips * STOPS_PER_TRIP };
 }
+
+// `node bench/generate-feed.mjs <out-dir> [stop_times]` writes the feed for a measurement by hand
+// (`npm run import:gtfs -- <out-dir>`); npm run bench imports it itself (catalog-at-size.mjs).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const [dir, stopTimes = '600000'] = process.argv.slice(2);
+  if (!dir) throw new Error('usage: node bench/generate-feed.mjs <out-dir> [stop_times]');
+  console.log(await generateFeed(dir, Number(stopTimes)));
+}
