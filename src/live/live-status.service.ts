@@ -62,12 +62,18 @@ export class LiveStatusService {
     return view;
   }
 
-  /** Every active run of a train (on the line, or leaving soon), oldest first. */
-  async activeRunsOf(number: string): Promise<TrainLiveView[]> {
+  /**
+   * Every active run of a train (on the line, or leaving soon), oldest first, and the one
+   * `ofTrain` gives by default (null when there is none soon): one clock reading, one cache read.
+   */
+  async activeRunsOf(number: string): Promise<{ current: TrainLiveView | null; runs: TrainLiveView[] }> {
     const timetable = await this.timetable.byNumber(number);
-    if (!timetable) return [];
+    if (!timetable) return { current: null, runs: [] };
     const now = this.clock.now();
-    return this.views(activeServiceDates(timetable, now).flatMap((serviceDate) => runOf(timetable, serviceDate) ?? []), now);
+    const { current, active } = activeServiceDates(timetable, now);
+    // The current run is always one of the active ones: the latest on the line, else the next.
+    const runs = await this.views(active.flatMap((serviceDate) => runOf(timetable, serviceDate) ?? []), now);
+    return { current: runs.find((view) => view.state.serviceDate === current) ?? null, runs };
   }
 
   /** The current run of each train (for favorites), in one cache read. */

@@ -72,10 +72,12 @@ const ACTIVE_BEFORE_DEPARTURE_MINUTES = 120;
 /**
  * Every active run of a train, oldest first: those on the line, and the next to leave when it
  * leaves within two hours (or when nothing is on the line, so there is always one to show).
+ * `current` is the one of them currentServiceDate gives (null when there is none soon).
  */
-export function activeServiceDates(timetable: TrainTimetable, now: Date): string[] {
+export function activeServiceDates(timetable: TrainTimetable, now: Date): { current: string | null; active: string[] } {
   const inProgress = runsInProgress(timetable, now);
   const next = nextRun(timetable, now);
   const soon = next !== null && departureOf(stopsOn(timetable, next)!, next, timetable.train.timeZone) <= addMinutes(now, ACTIVE_BEFORE_DEPARTURE_MINUTES);
-  return next !== null && (soon || inProgress.length === 0) ? [...inProgress, next] : inProgress;
+  const active = next !== null && (soon || inProgress.length === 0) ? [...inProgress, next] : inProgress;
+  return { current: inProgress.at(-1) ?? next, active };
 }

@@ -34,12 +34,10 @@ class FakeLive {
     if (!train) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
     return train;
   }
-  async ofTrain(number: string) {
-    if (number === NO_RUN_SOON) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on any day soon`);
-    return viewOf(TRAINS.get(number)!, '2026-11-24');
-  }
   async activeRunsOf(number: string) {
-    return number === NO_RUN_SOON ? [] : [viewOf(TRAINS.get(number)!, '2026-11-23'), viewOf(TRAINS.get(number)!, '2026-11-24')];
+    if (number === NO_RUN_SOON) return { current: null, runs: [] };
+    const runs = [viewOf(TRAINS.get(number)!, '2026-11-23'), viewOf(TRAINS.get(number)!, '2026-11-24')];
+    return { current: runs[1], runs };
   }
 }
 

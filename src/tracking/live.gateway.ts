@@ -15,7 +15,7 @@ import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessTokens } from '../auth/access-tokens.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { AuthenticationError, NotFoundError, RuleViolationError, type TooManyRequestsError } from '../common/errors/domain-errors.js';
+import { AuthenticationError, RuleViolationError, type TooManyRequestsError } from '../common/errors/domain-errors.js';
 import type { ProblemDetails } from '../common/errors/problem-details.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { toProblem } from '../common/errors/problem-details.filter.js';
@@ -138,8 +138,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       if (!socket.data.trains.has(train.number)) this.metrics.subscriptions.inc();
       socket.data.trains.add(train.number);
       await socket.join(trainRoom(train.number));
-      const [status, runs] = await Promise.all([this.snapshot(train.number), this.live.activeRunsOf(train.number)]);
-      return { ok: true, status, runs: runs.map((run) => LiveStatusDto.from(run)) };
+      const { current, runs } = await this.live.activeRunsOf(train.number);
+      return { ok: true, status: current && LiveStatusDto.from(current), runs: runs.map((run) => LiveStatusDto.from(run)) };
     } catch (error) {
       return this.failure(error, 'subscribe');
     }
@@ -178,15 +178,6 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       retryAfterSeconds: error.retryAfterSeconds,
     });
     socket.disconnect(true);
-  }
-
-  private async snapshot(number: string): Promise<LiveStatusDto | null> {
-    try {
-      return LiveStatusDto.from(await this.live.ofTrain(number));
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
   }
 
   private failure(error: unknown, event: string): Extract<Ack, { ok: false }> {
