@@ -38,9 +38,7 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeco
   const prefix = `bench-status-${randomUUID().slice(0, 6)}:`;
   const port = 3900 + Math.floor(Math.random() * 50);
   const app = spawn(process.execPath, ['dist/src/main.js'], {
-    // process.env holds what ConfigModule validated for the in-process tick-cost app (a TTL derived
-    // from the default cron among it), so the TTL that goes with this cron is set explicitly.
-    env: { ...process.env, ...productionEnv(prefix), PORT: String(port), TRACKING_ENABLED: 'true', TRACKING_CRON: '*/2 * * * * *', TRACKING_LOCK_TTL_MS: '1600' },
+    env: { ...process.env, ...productionEnv(prefix), PORT: String(port), TRACKING_ENABLED: 'true', TRACKING_CRON: '*/2 * * * * *' },
     stdio: 'inherit',
   });
   const stops = [async () => void app.kill('SIGTERM')];

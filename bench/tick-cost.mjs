@@ -23,6 +23,10 @@ export async function tickCost() {
   await prepareDatabase();
   // Only reads the server's command statistics; the app's keys have a prefix of their own.
   const redis = new Redis(REDIS_URL);
+  // The app runs in this process, and ConfigModule writes the config it validated (derived
+  // defaults too) into process.env; the processes the bench starts later inherit process.env, so
+  // it is put back as it was once this section is done.
+  const envBefore = { ...process.env };
   Object.assign(process.env, {
     ...clockEnv(),
     NODE_ENV: 'test',
@@ -96,6 +100,8 @@ export async function tickCost() {
   const median = samples[Math.floor(samples.length / 2)];
   await app.close();
   await redis.quit();
+  for (const key of Object.keys(process.env)) if (!(key in envBefore)) delete process.env[key];
+  Object.assign(process.env, envBefore);
   return {
     runs: RUNS,
     changed: median.changed,
