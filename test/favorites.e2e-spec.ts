@@ -58,7 +58,7 @@ const favoriteRowsOf = (userId: string) =>
  * A favorite with its live status cut down to which run it is: a status is computed at the
  * instant of each response (asOf, position), and each request here happens a minute later.
  */
-const sansAsOf = (favorite: FavoriteBody) => ({
+const runOnly = (favorite: FavoriteBody) => ({
   ...favorite,
   status: favorite.status && { train: favorite.status.train, serviceDate: favorite.status.serviceDate, version: favorite.status.version },
 });
@@ -117,7 +117,7 @@ describe('favorites API', () => {
       expect(first.body.train.origin.code).toBe('MMCT');
 
       const again = await put(user.auth, '12951').expect(200);
-      expect(sansAsOf(again.body)).toEqual(sansAsOf(first.body));
+      expect(runOnly(again.body)).toEqual(runOnly(first.body));
 
       const rows = await favoriteRowsOf(user.id);
       expect(rows).toHaveLength(1);
@@ -157,13 +157,13 @@ describe('favorites API', () => {
       const newer = (await put(user.auth, '12002').expect(201)).body as FavoriteBody;
       expect(newer.addedAt > older.addedAt).toBe(true);
       const favorites = await list(user.auth);
-      expect(favorites.map(sansAsOf)).toEqual([newer, older].map(sansAsOf));
+      expect(favorites.map(runOnly)).toEqual([newer, older].map(runOnly));
       expect(favorites[1].train).toEqual(expectedTrain('12951'));
       expect(favorites[0].train).toEqual(expectedTrain('12002'));
 
       // Re-adding the older one does not move it to the top: it keeps its addedAt.
       await put(user.auth, '12951').expect(200);
-      expect((await list(user.auth)).map(sansAsOf)).toEqual([newer, older].map(sansAsOf));
+      expect((await list(user.auth)).map(runOnly)).toEqual([newer, older].map(runOnly));
     });
 
     it("never shows another user's favorites", async () => {
