@@ -7,63 +7,16 @@
 // - import speed and peak RSS of a generated feed of 600,000 stop_times (bench/generate-feed.mjs).
 // Uses databases of its own (train_tracker_bench_india, train_tracker_bench_import).
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startChild } from './children.mjs';
-import { generateFeed } from './generate-feed.mjs';
-import { BENCH_JWT_SECRET, POSTGRES_SERVER, productionEnv } from './processes.mjs';
+import { importFeed, importSpeed, recreateDatabase } from './import-speed.mjs';
+import { POSTGRES_SERVER, productionEnv } from './processes.mjs';
 import { median, sleep } from './stats.mjs';
 
 const INDIA_DATABASE = 'train_tracker_bench_india';
-const IMPORT_DATABASE = 'train_tracker_bench_import';
 const INDIA_FEED = fileURLToPath(new URL('../catalog/india/gtfs.zip', import.meta.url));
-const IMPORT_SCRIPT = fileURLToPath(new URL('../dist/src/bin/import-gtfs.js', import.meta.url));
 const INSTANCE_SCRIPT = fileURLToPath(new URL('./catalog-instance.mjs', import.meta.url));
-
-async function recreateDatabase(name) {
-  const admin = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-}
-
-/** Peak RSS of a process so far (VmHWM), in bytes; 0 once it has gone. */
-function peakRss(pid) {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Runs `npm run import:gtfs` (built) on a feed into a database: wall time and peak RSS. */
-function importFeed(feed, database) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [IMPORT_SCRIPT, feed], {
-      env: { ...process.env, DATABASE_URL: `${POSTGRES_SERVER}/${database}`, JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    let peak = 0;
-    // VmHWM is the high-water mark: sampling it often enough catches the peak before exit.
-    const sampler = setInterval(() => (peak = Math.max(peak, peakRss(child.pid))), 100);
-    child.on('exit', (code) => {
-      clearInterval(sampler);
-      const seconds = (performance.now() - started) / 1000;
-      if (code === 0) resolve({ seconds, peak_rss_mb: Math.round(peak / 2 ** 20), output });
-      else reject(new Error(`import of ${feed} exited with ${code}:\n${output.slice(-2000)}`));
-    });
-  });
-}
 
 const load = (url, seconds) =>
   new Promise((resolve, reject) => autocannon({ url, connections: 50, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result))));
@@ -159,22 +112,8 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, warmupSecon
     await instance.stop();
   }
 
-  // Import speed: a generated feed into an empty database.
-  const dir = join(tmpdir(), `bench-feed-${randomUUID().slice(0, 6)}`);
-  try {
-    const generated = await generateFeed(dir, importStopTimes);
-    await recreateDatabase(IMPORT_DATABASE);
-    const imported = await importFeed(dir, IMPORT_DATABASE);
-    result.import = {
-      stop_times: generated.stopTimes,
-      trips: generated.trips,
-      seconds: Math.round(imported.seconds * 10) / 10,
-      stop_times_per_s: Math.round(generated.stopTimes / imported.seconds),
-      peak_rss_mb: imported.peak_rss_mb,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // Import speed: a generated feed into an empty database (bench/import-speed.mjs).
+  result.import = await importSpeed({ stopTimes: importStopTimes });
   return result;
 }
 

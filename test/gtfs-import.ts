@@ -72,15 +72,19 @@ export const isoDate = (gtfsDate: string) => `${gtfsDate.slice(0, 4)}-${gtfsDate
 /**
  * Every catalog row's identity and row version (xmin: PostgreSQL gives a row a new one on any
  * UPDATE, even one that writes equal values) and updated_at, table by table, sorted. Equal
- * snapshots: nothing in the catalog was written.
+ * snapshots: nothing in the catalog was written. A route stop's identity is its key, pattern and
+ * sequence (ROUTE_STOP_KEY).
  */
+/** A route stop's key as one text, `<pattern id>/<sequence>`, of the route_stops row named `alias`. */
+export const ROUTE_STOP_KEY = (alias: string) => `${alias}.pattern_id::text || '/' || ${alias}.sequence::text`;
+
 export async function catalogSnapshot(databaseUrl: string): Promise<Record<string, string[]>> {
   const tables = ['feeds', 'agencies', 'stations', 'platforms', 'trains', 'train_patterns', 'route_stops'];
   return withClient(databaseUrl, async (client) => {
     const snapshot: Record<string, string[]> = {};
     for (const table of tables) {
-      const updated = table === 'route_stops' ? `''` : `updated_at::text`;
-      const { rows } = await client.query<{ row: string }>(`SELECT id::text || ' ' || xmin::text || ' ' || ${updated} AS row FROM ${table} ORDER BY id`);
+      const [identity, updated] = table === 'route_stops' ? [ROUTE_STOP_KEY('route_stops'), `''`] : ['id::text', 'updated_at::text'];
+      const { rows } = await client.query<{ row: string }>(`SELECT ${identity} || ' ' || xmin::text || ' ' || ${updated} AS row FROM ${table} ORDER BY 1`);
       snapshot[table] = rows.map((row) => row.row);
     }
     return snapshot;

@@ -10,7 +10,7 @@ describe('demo data seeding', () => {
   let seeder: DemoDataSeeder;
   const snapshot = async () =>
     dataSource.query(`
-      SELECT s.code, s.name, s.updated_at, t.number, t.updated_at AS train_updated_at, rs.id AS stop_id, rs.arrival_minute
+      SELECT s.code, s.name, s.updated_at, t.number, t.updated_at AS train_updated_at, rs.xmin::text AS stop_version, rs.arrival_minute
       FROM route_stops rs JOIN stations s ON s.id = rs.station_id JOIN trains t ON t.id = rs.train_id
       ORDER BY t.number, rs.sequence`);
 

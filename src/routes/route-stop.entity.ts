@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { TrainPattern } from './train-pattern.entity.js';
@@ -7,9 +7,12 @@ import { TrainPattern } from './train-pattern.entity.js';
  * One call of a train at a station, in one of its stop patterns. Times are minutes after
  * midnight plus a day offset from the journey's first day (0 = the day the train leaves its
  * origin), local to the train's time zone, so a 3-day train needs no dates.
+ *
+ * Its references (pattern of its train, station) are enforced by statement-level triggers rather
+ * than foreign keys, which check bulk imports row by row (migration
+ * RouteStopsForBulkWrites1764800000000): the relations below are for joins only.
  */
 @Entity({ name: 'route_stops' })
-@Unique('uq_route_stops_pattern_sequence', ['patternId', 'sequence'])
 @Check('ck_route_stops_sequence', 'sequence >= 1')
 @Check('ck_route_stops_arrival_minute', 'arrival_minute BETWEEN 0 AND 1439')
 @Check('ck_route_stops_arrival_day', 'arrival_day BETWEEN 0 AND 30')
@@ -24,25 +27,24 @@ import { TrainPattern } from './train-pattern.entity.js';
   'arrival_minute IS NULL OR departure_minute IS NULL OR departure_day * 1440 + departure_minute >= arrival_day * 1440 + arrival_minute',
 )
 export class RouteStop {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  /** The train of its pattern (the foreign key to the pattern includes it, so they agree). */
+  /** The train of its pattern (the reference to the pattern includes it, so they agree). */
   @Index('ix_route_stops_train_id')
   @Column({ type: 'uuid' })
   trainId: string;
 
-  @ManyToOne(() => Train, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'train_id', foreignKeyConstraintName: 'fk_route_stops_train' })
+  @ManyToOne(() => Train, { nullable: false, createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'train_id' })
   train?: Relation<Train>;
 
-  @Column({ type: 'uuid' })
+  /** With sequence, the primary key (pk_route_stops). */
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_route_stops' })
   patternId: string;
 
-  @ManyToOne(() => TrainPattern, { onDelete: 'CASCADE', nullable: false })
+  // Deleting a pattern deletes its stops (tr_train_patterns_route_stops_delete).
+  @ManyToOne(() => TrainPattern, { nullable: false, createForeignKeyConstraints: false })
   @JoinColumn([
-    { name: 'pattern_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_route_stops_pattern' },
-    { name: 'train_id', referencedColumnName: 'trainId', foreignKeyConstraintName: 'fk_route_stops_pattern' },
+    { name: 'pattern_id', referencedColumnName: 'id' },
+    { name: 'train_id', referencedColumnName: 'trainId' },
   ])
   pattern?: Relation<TrainPattern>;
 
@@ -50,13 +52,14 @@ export class RouteStop {
   @Column({ type: 'uuid' })
   stationId: string;
 
-  // A station that still has trains calling cannot be deleted: the route must change first.
-  @ManyToOne(() => Station, { onDelete: 'RESTRICT', nullable: false })
-  @JoinColumn({ name: 'station_id', foreignKeyConstraintName: 'fk_route_stops_station' })
+  // A station that still has trains calling cannot be deleted: the route must change first
+  // (tr_stations_route_stops_delete).
+  @ManyToOne(() => Station, { nullable: false, createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'station_id' })
   station?: Relation<Station>;
 
   /** 1..n along the pattern. */
-  @Column({ type: 'smallint' })
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_route_stops' })
   sequence: number;
 
   @Column({ type: 'smallint', nullable: true })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, type EntityTarget, In, type Repository } from 'typeorm';
+import { type EntityManager, type EntityTarget, type Repository } from 'typeorm';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { RouteStop } from './route-stop.entity.js';
@@ -35,7 +35,7 @@ export interface TimetableRows {
 /** Rows hydrated per query when the timetable loads: a few milliseconds of event loop each. */
 const PAGE = 1000;
 
-const MAIN_PATTERN_ORDER = 'count(rs.id) DESC, p.gtfs_trip_id ASC NULLS FIRST, p.id ASC';
+const MAIN_PATTERN_ORDER = 'count(*) DESC, p.gtfs_trip_id ASC NULLS FIRST, p.id ASC';
 
 @Injectable()
 export class RoutesRepository {
@@ -110,7 +110,7 @@ export class RoutesRepository {
   }
 
   /** Replaces every stop of a pattern (inside the caller's transaction). */
-  async replace(pattern: Pick<TrainPattern, 'id' | 'trainId'>, stops: Array<Omit<RouteStop, 'id' | 'trainId' | 'patternId'>>, manager: EntityManager): Promise<void> {
+  async replace(pattern: Pick<TrainPattern, 'id' | 'trainId'>, stops: Array<Omit<RouteStop, 'trainId' | 'patternId'>>, manager: EntityManager): Promise<void> {
     await manager.delete(RouteStop, { patternId: pattern.id });
     if (stops.length > 0) await manager.insert(RouteStop, stops.map((stop) => ({ ...stop, trainId: pattern.trainId, patternId: pattern.id })));
   }
@@ -171,22 +171,26 @@ export class RoutesRepository {
    * either twice counts once, from its first call at `from` to the first call at `to` after it.
    */
   async connections(fromStationId: string, toStationId: string): Promise<Connection[]> {
-    const pairs: Array<{ from_id: string; to_id: string }> = await this.stops.manager.query(
-      `SELECT DISTINCT ON (f.pattern_id) f.id AS from_id, t.id AS to_id
+    const pairs: Array<{ pattern_id: string; from_sequence: number; to_sequence: number }> = await this.stops.manager.query(
+      `SELECT DISTINCT ON (f.pattern_id) f.pattern_id, f.sequence AS from_sequence, t.sequence AS to_sequence
        FROM route_stops f JOIN route_stops t ON t.pattern_id = f.pattern_id AND t.sequence > f.sequence AND t.station_id = $2
        WHERE f.station_id = $1
        ORDER BY f.pattern_id, f.sequence, t.sequence`,
       [fromStationId, toStationId],
     );
     if (pairs.length === 0) return [];
+    // A stop is known by its pattern and sequence (the primary key).
     const stops = await this.stops.find({
-      where: { id: In(pairs.flatMap((pair) => [pair.from_id, pair.to_id])) },
+      where: pairs.flatMap((pair) => [
+        { patternId: pair.pattern_id, sequence: pair.from_sequence },
+        { patternId: pair.pattern_id, sequence: pair.to_sequence },
+      ]),
       relations: { station: true, train: true, pattern: true },
     });
-    const byId = new Map(stops.map((stop) => [stop.id, stop]));
+    const byKey = new Map(stops.map((stop) => [`${stop.patternId}|${stop.sequence}`, stop]));
     return pairs.map((pair) => {
-      const from = byId.get(pair.from_id)!;
-      return { pattern: from.pattern!, from, to: byId.get(pair.to_id)! };
+      const from = byKey.get(`${pair.pattern_id}|${pair.from_sequence}`)!;
+      return { pattern: from.pattern!, from, to: byKey.get(`${pair.pattern_id}|${pair.to_sequence}`)! };
     });
   }
 }

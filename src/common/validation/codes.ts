@@ -3,10 +3,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, registerDecorator, type ValidationOptions } from 'class-validator';
 
-/** Indian codes (NDLS) and GTFS stop ids as feeds write them (LIRR `157`, Sound Transit `TL_STDIST`), upper case. */
-export const STATION_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_.-]{0,15}$/;
-/** 1-8 digits: Indian numbers (12951, 00290) and LIRR's (21). */
-export const TRAIN_NUMBER_PATTERN = /^[0-9]{1,8}$/;
+import { STATION_CODE_PATTERN, TRAIN_NUMBER_PATTERN } from './code-patterns.js';
+
+export { STATION_CODE_PATTERN, TRAIN_NUMBER_PATTERN };
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const upperCase = Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));

@@ -128,14 +128,14 @@ async function replaceChangedRoutes(
   return changed.filter(({ pattern }) => currentByPattern.has(pattern.id)).length;
 }
 
-function sameRoute(current: RouteStop[], wanted: Array<Omit<RouteStop, 'id'>>): boolean {
+function sameRoute(current: RouteStop[], wanted: RouteStop[]): boolean {
   return (
     current.length === wanted.length &&
     current.every((stop, index) => stop.stationId === wanted[index].stationId && STOP_FIELDS.every((field) => stop[field] === wanted[index][field]))
   );
 }
 
-function toEntity(stop: StopRow, pattern: TrainPattern, stationIds: Map<string, string>): Omit<RouteStop, 'id'> {
+function toEntity(stop: StopRow, pattern: TrainPattern, stationIds: Map<string, string>): RouteStop {
   const { stationCode, ...times } = stop;
   return { ...times, trainId: pattern.trainId, patternId: pattern.id, stationId: stationIds.get(stationCode)! };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { collisions, countChanges, diffCatalog } from './catalog-diff.js';
+import { collisions, countChanges, diffCatalog, stopRowsOf } from './catalog-diff.js';
 import type { CatalogChanges, CatalogPlan, ExistingCatalog, ExistingStop } from './gtfs-import.model.js';
+import { stopsDigest } from './route-stops-digest.js';
 
 const stop = (stationGtfsId: string, sequence: number, departureMinute: number | null, arrivalMinute: number | null) => ({
   stationGtfsId,
@@ -56,8 +57,9 @@ const newId = () => `id-${++ids}`;
 
 /** The catalog after the changes were written, as the repository would load it back. */
 function written(changes: CatalogChanges): ExistingCatalog {
-  const stops = new Map<string, ExistingStop[]>();
-  for (const { trainId: _train, patternId, ...row } of changes.stops.insert) stops.set(patternId, [...(stops.get(patternId) ?? []), row]);
+  const byPattern = new Map<string, ExistingStop[]>();
+  for (const { trainId: _train, patternId, ...row } of stopRowsOf(changes.stops)) byPattern.set(patternId, [...(byPattern.get(patternId) ?? []), row]);
+  const stops = new Map([...byPattern].map(([patternId, rows]) => [patternId, { count: rows.length, digest: stopsDigest(rows) }]));
   return {
     feed: { id: changes.feed.id, name: changes.feed.name, version: changes.feed.version },
     agencies: changes.agencies.insert,
@@ -87,7 +89,7 @@ describe('diffCatalog', () => {
     const [t1] = changes.trains.insert;
     expect(changes.platforms.insert[0].stationId).toBe(s1.id);
     expect(t1.agencyId).toBe(changes.agencies.insert[0].id);
-    expect(changes.stops.insert[0]).toMatchObject({ stationId: s1.id, trainId: t1.id, patternId: changes.patterns.insert[0].id });
+    expect([...stopRowsOf(changes.stops)][0]).toMatchObject({ stationId: s1.id, trainId: t1.id, patternId: changes.patterns.insert[0].id });
   });
 
   it('changes nothing when the catalog already holds the feed as it is', () => {
@@ -111,7 +113,7 @@ describe('diffCatalog', () => {
     expect(changes.trains.delete).toEqual([t2Train.id]);
     expect(changes.patterns.delete).toEqual([existing.patterns.find((pattern) => pattern.gtfsTripId === 'T2')!.id]);
     expect(changes.stops.replaceOf).toEqual([t1.id]);
-    expect(changes.stops.insert.map((row) => row.arrivalMinute)).toEqual([null, 665]);
+    expect([...stopRowsOf(changes.stops)].map((row) => row.arrivalMinute)).toEqual([null, 665]);
     expect(countChanges(changes, existing)).toMatchObject({ trains: { inserted: 0, updated: 0, deleted: 1 }, routeStops: { inserted: 2, updated: 0, deleted: 4 } });
   });
 
@@ -121,7 +123,7 @@ describe('diffCatalog', () => {
     next.trains[0].patterns[0].calendar = { ...calendar, addedDates: ['2026-01-10'] };
     const changes = diffCatalog(next, existing, newId);
     expect(changes.patterns.update).toEqual([expect.objectContaining({ gtfsTripId: 'T1', addedDates: ['2026-01-10'] })]);
-    expect(changes.stops).toEqual({ replaceOf: [], insert: [] });
+    expect(changes.stops).toMatchObject({ replaceOf: [], write: [], count: 0 });
   });
 });
 

@@ -9,14 +9,17 @@ import type {
   ExistingCatalog,
   ExistingStop,
   PatternRow,
+  PlannedStop,
   PlatformRow,
   RowChanges,
   StationRow,
+  StopChanges,
   StopRow,
   TableCounts,
   TakenKeys,
   TrainRow,
 } from './gtfs-import.model.js';
+import { stopsDigest } from './route-stops-digest.js';
 
 /**
  * What an import must write to turn the catalog's rows of a feed into the plan: rows the plan
@@ -83,18 +86,17 @@ export function diffCatalog(plan: CatalogPlan, existing: ExistingCatalog, newId:
   );
   const patternIds = new Map([...existing.patterns, ...patterns.insert].map((pattern) => [`${pattern.trainId}|${pattern.gtfsTripId}`, pattern.id]));
 
-  const replaceOf: string[] = [];
-  const stops: StopRow[] = [];
+  const stops: StopChanges = { replaceOf: [], write: [], count: 0, stationIds };
   for (const pattern of planned) {
     const patternId = patternIds.get(`${pattern.trainId}|${pattern.gtfsTripId}`)!;
-    const wanted = pattern.stops.map(({ stationGtfsId, ...stop }): StopRow => ({ ...stop, stationId: stationIds.get(stationGtfsId)!, trainId: pattern.trainId, patternId }));
     const current = existing.stops.get(patternId);
-    if (current && sameStops(current, wanted)) continue;
-    if (current) replaceOf.push(patternId);
-    stops.push(...wanted);
+    if (current && current.digest === stopsDigest(resolvedStops(pattern.stops, stationIds))) continue;
+    if (current) stops.replaceOf.push(patternId);
+    stops.write.push({ trainId: pattern.trainId, patternId, stops: pattern.stops });
+    stops.count += pattern.stops.length;
   }
 
-  const anything = [agencies, stations, platforms, trains, patterns].some((rows) => rows.insert.length + rows.update.length + rows.delete.length > 0) || stops.length > 0;
+  const anything = [agencies, stations, platforms, trains, patterns].some((rows) => rows.insert.length + rows.update.length + rows.delete.length > 0) || stops.count > 0;
   const feedChanged = existing.feed !== null && (existing.feed.name !== plan.feed.name || existing.feed.version !== plan.feed.version);
   return {
     feed: { id: feedId, insert: existing.feed === null, touch: existing.feed !== null && (anything || feedChanged), code: plan.feed.code, name: plan.feed.name, version: plan.feed.version },
@@ -103,23 +105,48 @@ export function diffCatalog(plan: CatalogPlan, existing: ExistingCatalog, newId:
     platforms,
     trains,
     patterns,
-    stops: { replaceOf, insert: stops },
+    stops,
   };
 }
+
+/** A plan's stops with their stations resolved to row ids. */
+function* resolvedStops(stops: readonly PlannedStop[], stationIds: ReadonlyMap<string, string>): Generator<ExistingStop> {
+  for (const stop of stops) yield stopRow(stop, stationIds, '', '');
+}
+
+/** The route_stops rows of the stops to write, made one at a time as they are sent. */
+export function* stopRowsOf(changes: StopChanges): Generator<StopRow> {
+  for (const { trainId, patternId, stops } of changes.write) {
+    for (const stop of stops) yield stopRow(stop, changes.stationIds, trainId, patternId);
+  }
+}
+
+// Every field written out (no spread), so each row is a plain object of one shape.
+const stopRow = (stop: PlannedStop, stationIds: ReadonlyMap<string, string>, trainId: string, patternId: string): StopRow => ({
+  trainId,
+  patternId,
+  stationId: stationIds.get(stop.stationGtfsId)!,
+  sequence: stop.sequence,
+  arrivalMinute: stop.arrivalMinute,
+  arrivalDay: stop.arrivalDay,
+  departureMinute: stop.departureMinute,
+  departureDay: stop.departureDay,
+  distanceKm: stop.distanceKm,
+  platform: stop.platform,
+});
 
 /** Rows written per table, as the report counts them. */
 export function countChanges(changes: CatalogChanges, existing: ExistingCatalog): Record<CatalogTable, TableCounts> {
   const counts = <T>(rows: RowChanges<T>): TableCounts => ({ inserted: rows.insert.length, updated: rows.update.length, deleted: rows.delete.length });
-  const deletedPatterns = new Set(changes.patterns.delete);
   // Stops go with their deleted patterns (and trains) by cascade; replaced ones are deleted first.
-  const deletedStops = [...existing.stops].filter(([patternId]) => deletedPatterns.has(patternId) || changes.stops.replaceOf.includes(patternId)).reduce((sum, [, stops]) => sum + stops.length, 0);
+  const deletedStops = [...changes.patterns.delete, ...changes.stops.replaceOf].reduce((sum, patternId) => sum + (existing.stops.get(patternId)?.count ?? 0), 0);
   return {
     agencies: counts(changes.agencies),
     stations: counts(changes.stations),
     platforms: counts(changes.platforms),
     trains: counts(changes.trains),
     patterns: counts(changes.patterns),
-    routeStops: { inserted: changes.stops.insert.length, updated: 0, deleted: deletedStops },
+    routeStops: { inserted: changes.stops.count, updated: 0, deleted: deletedStops },
   };
 }
 
@@ -176,7 +203,3 @@ const sameCalendar = (a: ServiceCalendar, b: ServiceCalendar) =>
   sameList(a.removedDates, b.removedDates) &&
   a.daysKnown === b.daysKnown;
 
-const STOP_FIELDS = ['stationId', 'sequence', 'arrivalMinute', 'arrivalDay', 'departureMinute', 'departureDay', 'distanceKm', 'platform'] as const;
-
-const sameStops = (current: readonly ExistingStop[], wanted: readonly ExistingStop[]) =>
-  current.length === wanted.length && current.every((stop, index) => STOP_FIELDS.every((field) => stop[field] === wanted[index][field]));

@@ -1,4 +1,4 @@
-import { STATION_CODE_PATTERN, TRAIN_NUMBER_PATTERN } from '../../../common/validation/codes.js';
+import { STATION_CODE_PATTERN, TRAIN_NUMBER_PATTERN } from '../../../common/validation/code-patterns.js';
 import type { TrainType } from '../../../trains/train-type.js';
 import { MINUTES_PER_DAY } from '../../schedule-time.js';
 import { datesOf, runDaysOf, type ServiceCalendar, shiftCalendar } from '../../service-calendar.js';

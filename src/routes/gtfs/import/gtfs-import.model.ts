@@ -176,8 +176,13 @@ export interface ExistingCatalog {
   platforms: ExistingPlatform[];
   trains: ExistingTrain[];
   patterns: ExistingPattern[];
-  /** By pattern id, in sequence order. */
-  stops: Map<string, ExistingStop[]>;
+  /** By pattern id: how many stops it has and their digest (route-stops-digest.ts), not the stops themselves. */
+  stops: Map<string, ExistingStops>;
+}
+
+export interface ExistingStops {
+  count: number;
+  digest: string;
 }
 
 /** Station codes and train numbers the plan wants that rows of another feed (or hand-made ones) hold. */
@@ -219,6 +224,28 @@ export interface RowChanges<T> {
   delete: string[];
 }
 
+/** The stops of one pattern to write (its old ones, if any, deleted first). */
+export interface PatternStops {
+  trainId: string;
+  patternId: string;
+  stops: readonly PlannedStop[];
+}
+
+/**
+ * Stops to write, by pattern: kept as the plan's stops and turned into rows (stopRowsOf) only as
+ * they are sent, so an import never holds a second copy of every stop.
+ */
+export interface StopChanges {
+  /** Patterns whose stops are replaced (their old stops deleted). */
+  replaceOf: string[];
+  /** Every pattern whose stops are written: replaced ones and new patterns'. */
+  write: PatternStops[];
+  /** Stops in `write`. */
+  count: number;
+  /** Station row id of each stop_id. */
+  stationIds: ReadonlyMap<string, string>;
+}
+
 export interface CatalogChanges {
   feed: { id: string; insert: boolean; touch: boolean; name: string; version: string | null; code: string };
   agencies: RowChanges<AgencyRow>;
@@ -226,8 +253,7 @@ export interface CatalogChanges {
   platforms: RowChanges<PlatformRow>;
   trains: RowChanges<TrainRow>;
   patterns: RowChanges<PatternRow>;
-  /** Patterns whose stops are replaced (their old stops deleted), and every stop to insert (theirs and new patterns'). */
-  stops: { replaceOf: string[]; insert: StopRow[] };
+  stops: StopChanges;
 }
 
 export interface TableCounts {
