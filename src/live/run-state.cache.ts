@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
 import { withTimeout } from '../common/cache/timeout.js';
+import { mapInSlices } from '../common/event-loop/slices.js';
 import { Metrics } from '../common/observability/metrics.js';
 import type { Env } from '../config/env.validation.js';
 import { runKey, type RunState } from './run-state.js';
@@ -16,10 +17,34 @@ interface RedisBackedStore {
   getClient?: () => Promise<unknown>;
 }
 
+/** What a bulk read or write of run states uses of a Keyv store on one Redis server (@keyv/redis). */
+interface RedisStore extends RedisBackedStore {
+  client: { isReady?: boolean; mGet(keys: string[]): Promise<Array<string | null>>; multi(): RedisMulti };
+  namespace?: string;
+  createKeyPrefix(key: string, namespace?: string): string;
+  isCluster(): boolean;
+}
+
+interface RedisMulti {
+  set(key: string, value: string, options: { PX: number }): RedisMulti;
+  exec(): Promise<unknown>;
+}
+
+/** The Keyv in front of the store: its own (de)serializer writes and reads the values, so single reads through the cache see the same entries. */
+interface KeyvWithRedis {
+  store: RedisStore;
+  serialize?: (data: { value: unknown; expires?: number }) => string | Promise<string>;
+  deserialize?: (data: string) => { value?: unknown; expires?: number } | undefined | Promise<{ value?: unknown; expires?: number } | undefined>;
+  compression?: unknown;
+}
+
+
 /**
  * Last known run states in the shared cache, read and written in one round trip each. Every
  * call has a short timeout; when the cache fails the caller is told (null / false) and goes
- * to PostgreSQL instead.
+ * to PostgreSQL instead. On Redis, a tick's states are parsed and serialized here in slices
+ * around one MGET and one MULTI (Keyv does all of it in one go: ~100 ms of event loop for the
+ * 5,000 runs of the Indian catalog), with Keyv's own serializer and key prefix.
  */
 @Injectable()
 export class RunStateCache implements OnModuleInit {
@@ -45,7 +70,8 @@ export class RunStateCache implements OnModuleInit {
     if (keys.length === 0) return [];
     if (!this.connected()) return this.unavailable(new Error('Redis is not connected'));
     try {
-      const values = await withTimeout(this.cache.mget<RunState>(keys.map(cacheKey)), this.timeoutMs, 'cache read');
+      const redis = this.bulkRedis();
+      const values = redis ? await this.readInSlices(redis, keys) : await withTimeout(this.cache.mget<RunState>(keys.map(cacheKey)), this.timeoutMs, 'cache read');
       // A connection lost during the call also comes back as "not found": do not trust it.
       if (!this.connected()) return this.unavailable(new Error('Redis connection lost'));
       this.markAvailable();
@@ -62,11 +88,15 @@ export class RunStateCache implements OnModuleInit {
     if (states.length === 0) return true;
     if (!this.connected()) return this.unavailable(new Error('Redis is not connected')) ?? false;
     try {
-      await withTimeout(
-        this.cache.mset(states.map((state) => ({ key: cacheKey(runKey(state.trainId, state.serviceDate)), value: state, ttl: TTL_MS }))),
-        this.timeoutMs,
-        'cache write',
-      );
+      const redis = this.bulkRedis();
+      if (redis) await this.writeInSlices(redis, states);
+      else {
+        await withTimeout(
+          this.cache.mset(states.map((state) => ({ key: cacheKey(runKey(state.trainId, state.serviceDate)), value: state, ttl: TTL_MS }))),
+          this.timeoutMs,
+          'cache write',
+        );
+      }
       if (!this.connected()) return this.unavailable(new Error('Redis connection lost')) ?? false;
       this.markAvailable();
       return true;
@@ -74,6 +104,31 @@ export class RunStateCache implements OnModuleInit {
       this.markUnavailable(error);
       return false;
     }
+  }
+
+  /** One MGET (under the timeout), then the values parsed in slices; expired entries read as missing, as Keyv reads them. */
+  private async readInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, keys: string[]): Promise<Array<RunState | undefined>> {
+    const raw = await withTimeout(store.client.mGet(keys.map((key) => store.createKeyPrefix(cacheKey(key), store.namespace))), this.timeoutMs, 'cache read');
+    const rows = await Promise.all(await mapInSlices(raw, (text) => (text === null ? undefined : keyv.deserialize!(text))));
+    const now = Date.now();
+    return rows.map((row) => (row && !(typeof row.expires === 'number' && now > row.expires) ? (row.value as RunState) : undefined));
+  }
+
+  /** The states serialized in slices, then one MULTI of SETs with their TTL (under the timeout). */
+  private async writeInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, states: RunState[]): Promise<void> {
+    const expires = Date.now() + TTL_MS;
+    const values = await Promise.all(await mapInSlices(states, (state) => keyv.serialize!({ value: state, expires })));
+    const multi = store.client.multi();
+    states.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));
+    await withTimeout(multi.exec(), this.timeoutMs, 'cache write');
+  }
+
+  /** The Keyv and its store when the cache is one Redis server with plain (de)serialization; otherwise the cache's own mget/mset. */
+  private bulkRedis(): { keyv: KeyvWithRedis; store: RedisStore } | undefined {
+    const keyv = this.cache.stores[0] as unknown as KeyvWithRedis | undefined;
+    const store = this.redisStore() as RedisStore | undefined;
+    if (!keyv || !store || typeof store.createKeyPrefix !== 'function' || store.isCluster() || !keyv.serialize || !keyv.deserialize || keyv.compression) return undefined;
+    return { keyv, store };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { mapInSlices } from '../common/event-loop/slices.js';
 import { OBSERVED_RUN_COLUMNS } from './observed-run.js';
 import { type RunRef, runKey, type RunState } from './run-state.js';
 
@@ -37,7 +38,21 @@ const EVENT_COLUMNS: BatchColumn[] = [
 
 const names = (columns: BatchColumn[]) => columns.map(({ column }) => column).join(', ');
 const unnestOf = (columns: BatchColumn[], first = 1) => columns.map(({ arrayCast }, index) => `$${first + index}::${arrayCast}`).join(', ');
-const paramsOf = (columns: BatchColumn[], states: RunState[]) => columns.map(({ value }) => states.map(value));
+
+/**
+ * One array parameter per column, as PostgreSQL array literals written here in slices: given
+ * JavaScript arrays, the driver writes them in one go inside query(), which held the event loop
+ * ~100 ms for the 5,000 runs of a first tick on the Indian catalog.
+ */
+async function paramsOf<T>(columns: Array<(row: T) => unknown>, rows: T[]): Promise<string[]> {
+  const elements = columns.map(() => new Array<string>(rows.length));
+  await mapInSlices(rows, (row, index) => columns.forEach((value, column) => (elements[column][index] = arrayElement(value(row)))));
+  return elements.map((column) => `{${column.join(',')}}`);
+}
+
+/** One element of an array literal: NULL, or the value's text quoted (valid for every element type). */
+const arrayElement = (value: unknown) =>
+  value === null || value === undefined ? 'NULL' : `"${String(value instanceof Date ? value.toISOString() : value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 const UPDATABLE = RUN_COLUMNS.filter(({ column }) => column !== 'train_id' && column !== 'service_date');
 
@@ -90,7 +105,7 @@ export class TrainRunsRepository {
          ${UPDATABLE.map(({ column }) => `${column} = EXCLUDED.${column}`).join(', ')}
        WHERE train_runs.version < EXCLUDED.version
        RETURNING id, train_id, to_char(service_date, 'YYYY-MM-DD') AS service_date`,
-      paramsOf(RUN_COLUMNS, states),
+      await paramsOf(RUN_COLUMNS.map(({ value }) => value), states),
     );
     const byKey = new Map(states.map((state) => [runKey(state.trainId, state.serviceDate), state]));
     return rows.map((row) => ({ runId: row.id as string, state: byKey.get(runKey(row.train_id as string, row.service_date as string))! }));
@@ -103,7 +118,10 @@ export class TrainRunsRepository {
       `INSERT INTO train_run_events (run_id, ${names(EVENT_COLUMNS)})
        SELECT * FROM unnest($1::uuid[], ${unnestOf(EVENT_COLUMNS, 2)})
        ON CONFLICT ON CONSTRAINT uq_train_run_events_run_version DO NOTHING`,
-      [written.map(({ runId }) => runId), ...paramsOf(EVENT_COLUMNS, written.map(({ state }) => state))],
+      await paramsOf(
+        [(row) => row.runId, ...EVENT_COLUMNS.map(({ value }) => (row: { state: RunState }) => value(row.state))],
+        written,
+      ),
     );
   }
 }

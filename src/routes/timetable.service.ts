@@ -4,6 +4,7 @@ import type { Train } from '../trains/train.entity.js';
 import type { RouteStop } from './route-stop.entity.js';
 import type { PatternTimetable, TrainTimetable } from './timetable.model.js';
 import { RoutesRepository } from './routes.repository.js';
+import { yieldToEventLoop } from '../common/event-loop/slices.js';
 
 export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
 
@@ -168,8 +169,7 @@ export class TimetableService {
   }
 }
 
-/** Lets timers, I/O and requests run before the next slice of a long build. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export { yieldToEventLoop };
 
 /**
  * Groups stops (ordered by pattern and sequence) into patterns and trains; patterns of fewer than

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventLoopSlices, mapInSlices } from '../common/event-loop/slices.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { FavoritesService } from '../favorites/favorites.service.js';
@@ -10,14 +11,12 @@ import type { Notification } from '../notifications/notification.entity.js';
 import type { NotificationEvent } from '../notifications/notification-event.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { stopsOn } from '../routes/timetable.model.js';
-import { TimetableService, yieldToEventLoop } from '../routes/timetable.service.js';
+import { TimetableService } from '../routes/timetable.service.js';
 import { LiveGateway } from './live.gateway.js';
 import { notificationsFor } from './notification-rules.js';
 import { advance } from './run-transition.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
-/** Observations compared between two yields to the event loop. */
-const RUNS_PER_SLICE = 500;
 
 export interface IngestReport {
   observed: number;
@@ -68,9 +67,10 @@ export class RunIngestService {
     const { states: previous, fromCache } = await this.states.load(runs.map(({ observed: { trainId, serviceDate } }) => ({ trainId, serviceDate })));
 
     const changes: Change[] = [];
-    for (const [index, { observed, timetable, route }] of runs.entries()) {
-      // A tick over the whole Indian network (5k runs) held the event loop ~150 ms here: requests get a turn every slice.
-      if (index > 0 && index % RUNS_PER_SLICE === 0) await yieldToEventLoop();
+    // A tick over the whole Indian network (5k runs) held the event loop for hundreds of ms here: requests get a turn every slice.
+    const slices = new EventLoopSlices();
+    for (const { observed, timetable, route } of runs) {
+      if (slices.due()) await slices.next();
       const before = previous.get(runKey(observed.trainId, observed.serviceDate));
       // An operator's report stands until the run ends; the feed does not overwrite it.
       if (source === 'PROVIDER' && before?.source === 'OPERATOR') continue;
@@ -108,17 +108,22 @@ export class RunIngestService {
     await this.states.remember(written);
     this.metrics.runsChanged.inc(written.length);
     this.metrics.notificationsCreated.inc(created.length);
-    this.publish(
+    await this.publish(
       changes.filter((change) => writtenKeys.has(runKey(change.state.trainId, change.state.serviceDate))).map((change) => change.view),
       created,
     );
     return { ...report, written: written.length, notifications: created.length, ms: performance.now() - started, states: written };
   }
 
-  private publish(views: TrainLiveView[], notifications: Notification[]): void {
-    for (const view of views) this.gateway.publishStatus(view);
+  /**
+   * Pushes the changes, in slices: each emit is encoded (and, across instances, published to
+   * Redis) on the spot, and the 5,000 runs of a first tick on the Indian catalog held the event
+   * loop for seconds in one go.
+   */
+  private async publish(views: TrainLiveView[], notifications: Notification[]): Promise<void> {
+    await mapInSlices(views, (view) => this.gateway.publishStatus(view));
     if (notifications.length === 0) return;
     const trains = new Map(views.map((view) => [view.train.id, { number: view.train.number, name: view.train.name }]));
-    for (const notification of notifications) this.gateway.publishNotification(notification, trains.get(notification.trainId)!);
+    await mapInSlices(notifications, (notification) => this.gateway.publishNotification(notification, trains.get(notification.trainId)!));
   }
 }

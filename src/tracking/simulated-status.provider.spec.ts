@@ -46,7 +46,7 @@ describe('SimulatedStatusProvider', () => {
     const timetables = ['t5', 't6', 't7'].map((id, i) => weeklyTimetable({ id, number: `1295${i}` }, overnightRoute()));
     const whole = await provider(...timetables).activeRuns(NOW);
     const sliced = provider(...timetables);
-    sliced.trainsPerSlice = 1;
+    sliced.sliceMs = 0;
     let ranDuring = false;
     setImmediate(() => (ranDuring = true));
     expect(await sliced.activeRuns(NOW)).toEqual(whole);

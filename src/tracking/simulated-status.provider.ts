@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { lastDayOf, stopsOn } from '../routes/timetable.model.js';
-import { TimetableService, yieldToEventLoop } from '../routes/timetable.service.js';
+import { EventLoopSlices, SLICE_MS } from '../common/event-loop/slices.js';
+import { TimetableService } from '../routes/timetable.service.js';
 import { addDays, localDate } from '../trains/service-time.js';
 import { planRun, reportWindow, type RunPlan, type SimRun, simulateRun } from './simulation.js';
 import type { ObservedRunStatus, TrainStatusProvider } from './train-status-provider.js';
@@ -15,21 +16,18 @@ import type { ObservedRunStatus, TrainStatusProvider } from './train-status-prov
 export class SimulatedStatusProvider implements TrainStatusProvider {
   private plans = new Map<string, RunPlan>();
 
-  /** Trains simulated between two yields to the event loop. */
-  trainsPerSlice = 500;
+  /** How long a slice of trains may hold the event loop (0: one train per slice). */
+  sliceMs = SLICE_MS;
 
   constructor(private readonly timetable: TimetableService) {}
 
   async activeRuns(now: Date): Promise<ObservedRunStatus[]> {
     const statuses: ObservedRunStatus[] = [];
     const seen = new Map<string, RunPlan>();
-    let sinceYield = 0;
+    const slices = new EventLoopSlices(this.sliceMs);
     for (const timetable of (await this.timetable.all()).values()) {
       // 11k trains in one go held the event loop for ~100 ms: requests get a turn every slice.
-      if (++sinceYield > this.trainsPerSlice) {
-        sinceYield = 1;
-        await yieldToEventLoop();
-      }
+      if (slices.due()) await slices.next();
       const { train } = timetable;
       const today = localDate(now, train.timeZone);
       for (let back = lastDayOf(timetable) + 1; back >= -1; back--) {
