@@ -27,8 +27,7 @@ import { TrainPattern } from './train-pattern.entity.js';
   'arrival_minute IS NULL OR departure_minute IS NULL OR departure_day * 1440 + departure_minute >= arrival_day * 1440 + arrival_minute',
 )
 export class RouteStop {
-  /** The train of its pattern (the reference to the pattern includes it, so they agree). */
-  @Index('ix_route_stops_train_id')
+  /** The train of its pattern (the reference to the pattern includes it, so they agree). Not indexed: a train's stops are found through its patterns. */
   @Column({ type: 'uuid' })
   trainId: string;
 

@@ -46,7 +46,8 @@ export class RoutesRepository {
     const m = manager ?? this.stops.manager;
     const [patterns, stops] = await Promise.all([
       m.find(TrainPattern, { where: { trainId }, order: { gtfsTripId: 'ASC', id: 'ASC' } }),
-      m.find(RouteStop, { where: { trainId }, relations: { station: true }, order: { sequence: 'ASC' } }),
+      // Through its patterns: route_stops has no index on train_id (written in bulk, it keeps few).
+      m.find(RouteStop, { where: { pattern: { trainId } }, relations: { station: true }, order: { sequence: 'ASC' } }),
     ]);
     return patterns.map((pattern) => ({ pattern, stops: stops.filter((stop) => stop.patternId === pattern.id) }));
   }

@@ -115,19 +115,21 @@ export function runDaysOf(calendars: readonly ServiceCalendar[]): RunDays {
   const days = new Set<Weekday>();
   for (const calendar of known) {
     for (const date of calendar.addedDates) if (!calendar.removedDates.includes(date)) days.add(weekdayOfDate(date));
-    for (const weekday of calendar.runsOn) if (ruleRunsOn(calendar, weekday)) days.add(weekday);
+    for (const weekday of ruleWeekdays(calendar)) days.add(weekday);
   }
   return { runsOn: WEEKDAYS.filter((day) => days.has(day)), daysKnown: known.length > 0 || calendars.length === 0 };
 }
 
-/** Whether a calendar's rule gives at least one date on this weekday that is not removed. */
-function ruleRunsOn(calendar: ServiceCalendar, weekday: Weekday): boolean {
-  if (calendar.validFrom === null || calendar.validTo === null) return true;
+/** The weekdays of a calendar's rule that give at least one date not removed (an import asks this of every trip). */
+function ruleWeekdays(calendar: ServiceCalendar): readonly Weekday[] {
+  if (calendar.validFrom === null || calendar.validTo === null) return calendar.runsOn;
   const from = epochDayOf(calendar.validFrom);
   const to = epochDayOf(calendar.validTo);
   const removed = new Set(calendar.removedDates);
-  for (let day = from + ((WEEKDAYS.indexOf(weekday) - weekdayIndexOf(from) + 7) % 7); day <= to; day += 7) {
-    if (!removed.has(isoOfEpochDay(day))) return true;
-  }
-  return false;
+  return calendar.runsOn.filter((weekday) => {
+    for (let day = from + ((WEEKDAYS.indexOf(weekday) - weekdayIndexOf(from) + 7) % 7); day <= to; day += 7) {
+      if (removed.size === 0 || !removed.has(isoOfEpochDay(day))) return true;
+    }
+    return false;
+  });
 }

@@ -18,14 +18,9 @@ import type {
   TakenKeys,
   TrainRow,
 } from './gtfs-import.model.js';
+import { type Column, copyLines } from './copy-lines.js';
 import { STOPS_DIGEST_SQL } from './route-stops-digest.js';
 
-/** One column of a batch write: its name, the PostgreSQL type of an array of it, and its value in a row. */
-interface Column<T> {
-  name: string;
-  type: string;
-  value: (row: T) => unknown;
-}
 
 /** Weekday lists and date lists travel as comma-joined text (rows' arrays differ in length; a 2-D array parameter cannot). */
 const joined = (values: readonly string[]) => values.join(',');
@@ -143,7 +138,7 @@ export class GtfsImportRepository {
     // One digest per pattern instead of its stops: the catalog's stops never come into memory.
     const stops: Array<{ patternId: string; count: number; digest: string }> = await manager.query(
       `SELECT rs.pattern_id AS "patternId", count(*)::int AS count, ${STOPS_DIGEST_SQL} AS digest
-       FROM route_stops rs JOIN trains t ON t.id = rs.train_id WHERE t.feed_id = $1
+       FROM route_stops rs JOIN train_patterns p ON p.id = rs.pattern_id JOIN trains t ON t.id = p.train_id WHERE t.feed_id = $1
        GROUP BY rs.pattern_id`,
       [feed.id],
     );
@@ -217,7 +212,7 @@ export class GtfsImportRepository {
     }
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY route_stops (${STOP_COLUMNS.map(({ name }) => name).join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(copyText(rows, STOP_COLUMNS)), copy);
+    await pipeline(Readable.from(copyLines(rows, STOP_COLUMNS)), copy);
   }
 
   private async upsert<T extends { id: string }>(
@@ -266,24 +261,6 @@ function take<T>(rows: Iterator<T>, count: number): T[] {
     batch.push(next.value);
   }
   return batch;
-}
-
-/** A value in COPY's text format: \N for null, and backslash, tab, newline and carriage return escaped. */
-const copyValue = (value: unknown) =>
-  value === null || value === undefined ? '\\N' : typeof value === 'string' ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : String(value);
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** Rows as COPY text, in chunks of a few hundred kilobytes. */
-function* copyText<T>(rows: Iterable<T>, columns: Column<T>[]): Generator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    chunk += `${columns.map(({ value }) => copyValue(value(row))).join('\t')}\n`;
-    if (chunk.length >= 256 * 1024) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** The embedded database (PGlite) is configured with a driver object instead of a URL. */
