@@ -33,12 +33,11 @@ export const now = () => performance.timeOrigin + performance.now();
  * Forks a script (with --expose-gc, so it can collect before reporting memory) and waits for
  * its `ready` message.
  * @param {string} script path of the script
- * @param {{ args?: string[], env?: Record<string, string>, timeoutMs?: number, nodeOptions?: string[] }} [options]
- *   nodeOptions: more options of node, e.g. --cpu-prof to profile the child
+ * @param {{ args?: string[], env?: Record<string, string>, timeoutMs?: number }} [options]
  * @returns {Promise<Child>}
  */
-export function startChild(script, { args = [], env = {}, timeoutMs = 60_000, nodeOptions = [] } = {}) {
-  const child = fork(script, args, { env: { ...process.env, ...env }, execArgv: ['--expose-gc', ...nodeOptions], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startChild(script, { args = [], env = {}, timeoutMs = 60_000 } = {}) {
+  const child = fork(script, args, { env: { ...process.env, ...env }, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   const pending = new Map();
   let nextId = 0;
