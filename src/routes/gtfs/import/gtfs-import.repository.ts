@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { stopRowsOf } from './catalog-diff.js';
+import { type Column, copyLines } from './copy-lines.js';
 import type {
   AgencyRow,
   CatalogChanges,
@@ -18,9 +19,7 @@ import type {
   TakenKeys,
   TrainRow,
 } from './gtfs-import.model.js';
-import { type Column, copyLines } from './copy-lines.js';
 import { STOPS_DIGEST_SQL } from './route-stops-digest.js';
-
 
 /** Weekday lists and date lists travel as comma-joined text (rows' arrays differ in length; a 2-D array parameter cannot). */
 const joined = (values: readonly string[]) => values.join(',');
@@ -96,8 +95,8 @@ const slices = <T>(rows: readonly T[]) => Array.from({ length: Math.ceil(rows.le
 
 /**
  * The SQL of an import: what the catalog holds of a feed, and the writes of its changes, each a
- * batch (one statement per table and kind of change, rows sent as arrays and unnested), all in
- * the caller's transaction.
+ * batch (one statement per table and kind of change, rows sent as arrays and unnested; route
+ * stops with COPY), all in the caller's transaction.
  */
 @Injectable()
 export class GtfsImportRepository {
