@@ -73,9 +73,10 @@ export class FavoritesService {
         await this.armedAlerts.disarm(userId, train.id, kindsToRearm(existing, resolved), manager);
         await this.favorites.updateSettings(userId, train.id, stored, manager);
       }
+      const favorite = existing ? await this.favorites.find(userId, train.id, manager) : await this.favorites.insert(userId, train.id, now, manager, stored);
       // Kinds that did not change keep their rows (what was sent stays sent); one missing is armed again.
       await this.armedAlerts.arm(planned, manager);
-      return { favorite: existing ? await this.favorites.find(userId, train.id, manager) : await this.favorites.insert(userId, train.id, now, manager, stored), created: !existing };
+      return { favorite, created: !existing };
     });
     const [withLive] = await this.withLive([{ ...favorite!, train, station: await this.stationOf(train, favorite!.stationId) }]);
     return { favorite: withLive, created };

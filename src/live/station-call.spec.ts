@@ -48,7 +48,7 @@ describe('callAt', () => {
   });
 
   it('has no arrival where the train starts and no departure where it ends', () => {
-    expect(callAt(runView(runState(), NOW), 'AAA')).toMatchObject({ expectedArrival: null, expectedDeparture: at('2026-11-24T16:30:00Z') });
+    expect(callAt(runView(runState(), at('2026-11-24T15:00:00Z')), 'AAA')).toMatchObject({ expectedArrival: null, expectedDeparture: at('2026-11-24T16:30:00Z') });
     expect(callAt(runView(runState(), NOW), 'DDD')).toMatchObject({ expectedArrival: at('2026-11-25T01:00:00Z'), expectedDeparture: null });
   });
 
@@ -61,5 +61,13 @@ describe('callAt', () => {
     const pastFirst = runState({ lastStopSequence: 2, departedLastStop: true });
     expect(callAt(runView(pastFirst, NOW, loop), 'BBB')!.stop.sequence).toBe(5);
     expect(callAt(runView(runState(), NOW, loop), 'BBB')!.stop.sequence).toBe(2);
+  });
+
+  it('places a run nothing is known of by its timetable at the instant asked', () => {
+    const call = (now: string) => callAt(runView(runState(), at(now)), 'CCC')!;
+    expect(call('2026-11-24T20:29:00Z')).toMatchObject({ status: 'EXPECTED', expectedArrival: at('2026-11-24T20:30:00Z') });
+    expect(call('2026-11-24T20:30:00Z')).toMatchObject({ status: 'AT_STATION', expectedArrival: null, expectedDeparture: at('2026-11-24T20:40:00Z') });
+    expect(call('2026-11-24T20:40:00Z')).toMatchObject({ status: 'PASSED', expectedArrival: null, expectedDeparture: null });
+    expect(callAt(runView(runState(), at('2026-11-25T01:00:00Z')), 'DDD')).toMatchObject({ status: 'PASSED' });
   });
 });

@@ -33,13 +33,27 @@ export interface StationCall {
 
 const STATUS_OF: Record<LiveStop['status'], StationCallStatus> = { UPCOMING: 'EXPECTED', CURRENT: 'AT_STATION', PASSED: 'PASSED', CANCELLED: 'CANCELLED' };
 
+/**
+ * Where a run nobody has reported on stands at a stop: by the timetable, at the view's instant.
+ * Its live view keeps it at its origin, which is right for the run (nothing is known), but a rider
+ * waiting at a station the timetable says it has passed is not told it is still to come.
+ */
+function byTimetable(stop: LiveStop, now: Date): StationCallStatus {
+  if (stop.status === 'CANCELLED') return 'CANCELLED';
+  const arrival = stop.scheduledArrival;
+  const departure = stop.scheduledDeparture;
+  if ((departure ?? arrival)! <= now) return 'PASSED';
+  return arrival && arrival <= now ? 'AT_STATION' : 'EXPECTED';
+}
+
 const minutesBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
 
 /**
  * The run's call at `stationCode`, or null when the station is not on the stop pattern the run
  * takes that day. A station a route passes twice is taken at its first call still to come.
  *
- * A skipped stop has no mark on LiveStop yet (a run calls at every stop of its pattern), so
+ * A run no source has reported on (`realtime: false`) is placed by its timetable: passed once its
+ * timetable time there is over. A skipped stop has no mark on LiveStop yet (a run calls at every stop of its pattern), so
  * SKIPPED is never returned today; when per-stop predictions say a stop is skipped, this is the
  * place that maps it, and everything built on a StationCall (rider alerts) already handles it.
  */
@@ -54,11 +68,12 @@ export function callAt(view: TrainLiveView, stationCode: string): StationCall | 
       : stop.expectedDeparture && stop.scheduledDeparture
         ? minutesBetween(stop.scheduledDeparture, stop.expectedDeparture)
         : view.state.delayMinutes;
+  const status = view.realtime ? STATUS_OF[stop.status] : byTimetable(stop, view.asOf);
   return {
     stop,
-    status: STATUS_OF[stop.status],
-    expectedArrival: stop.expectedArrival,
-    expectedDeparture: stop.expectedDeparture,
+    status,
+    expectedArrival: status === 'EXPECTED' ? stop.expectedArrival : null,
+    expectedDeparture: status === 'EXPECTED' || status === 'AT_STATION' ? stop.expectedDeparture : null,
     delayMinutes,
     platform: stop.platform,
     scheduledPlatform: view.route[at]?.platform ?? null,
