@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
 import type { AlertToEvaluate } from '../src/favorites/armed-alert.model.js';
+import { ArmedAlertsCleanupService } from '../src/favorites/armed-alerts-cleanup.service.js';
 import { ArmedAlertsService } from '../src/favorites/armed-alerts.service.js';
 import { AlertScheduler } from '../src/tracking/alert-scheduler.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
@@ -208,6 +209,18 @@ describe('rider alerts', () => {
       await follow(auth, '12951', { stationCode: 'BRC', alerts: { beforeArrivalMinutes: 10, beforeDepartureMinutes: 5 } }).expect(201);
       expect((await armedAlertsOf(id)).map((row) => row.kind)).toEqual(['ARRIVAL', 'DEPARTURE']);
       await api.http.delete(`${FAVORITES}/12951`).set('Authorization', auth).expect(204);
+      expect(await armedAlertsOf(id)).toEqual([]);
+    });
+
+    it('forgets the alerts of a run once it is a day past the served days', async () => {
+      clock.at = at('2026-11-24T09:00:00Z');
+      const { id, auth } = await rider();
+      await follow(auth, '12951', { stationCode: 'ST', alerts: { beforeArrivalMinutes: 10 } }).expect(201);
+      expect((await armedAlertsOf(id)).map((row) => row.service_date)).toEqual([RUN]);
+      const cleanup = api.app.get(ArmedAlertsCleanupService);
+      await cleanup.deleteOldRuns(at('2026-12-02T12:00:00Z'));
+      expect((await armedAlertsOf(id)).map((row) => row.service_date)).toEqual([RUN]);
+      await cleanup.deleteOldRuns(at('2026-12-03T12:00:00Z'));
       expect(await armedAlertsOf(id)).toEqual([]);
     });
   });

@@ -107,9 +107,10 @@ export class ArmedAlertsRepository {
     return timeOrNull(row?.next);
   }
 
-  /** Forgets alerts of runs that left before `serviceDate` and have nothing pending. */
-  async deleteSettled(before: string): Promise<number> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(`DELETE FROM armed_alerts WHERE service_date < $1 AND due_at IS NULL`, [before]);
+  /** Forgets the alerts of runs that left before `serviceDate`. */
+  async deleteRunsBefore(serviceDate: string): Promise<number> {
+    // A DELETE answers [rows, count] through TypeORM.
+    const [, affected]: [unknown, number] = await this.dataSource.query(`DELETE FROM armed_alerts WHERE service_date < $1`, [serviceDate]);
     return affected;
   }
 }

@@ -79,8 +79,4 @@ export class ArmedAlertsService {
   nextDueAt(now: Date): Promise<Date | null> {
     return this.alerts.nextDueAt(now);
   }
-
-  deleteSettled(before: string): Promise<number> {
-    return this.alerts.deleteSettled(before);
-  }
 }

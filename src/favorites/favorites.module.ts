@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LiveModule } from '../live/live.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { TrainsModule } from '../trains/trains.module.js';
+import { ArmedAlertsCleanupService } from './armed-alerts-cleanup.service.js';
 import { ArmedAlertsRepository } from './armed-alerts.repository.js';
 import { ArmedAlertsService } from './armed-alerts.service.js';
 import { ArmedAlert } from './armed-alert.entity.js';
@@ -15,7 +16,7 @@ import { FavoritesService } from './favorites.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Favorite, ArmedAlert]), TrainsModule, RoutesModule, LiveModule],
   controllers: [FavoritesController],
-  providers: [FavoritesService, FavoritesRepository, ArmedAlertsService, ArmedAlertsRepository],
+  providers: [FavoritesService, FavoritesRepository, ArmedAlertsService, ArmedAlertsRepository, ArmedAlertsCleanupService],
   exports: [FavoritesService, ArmedAlertsService],
 })
 export class FavoritesModule {}
