@@ -215,7 +215,7 @@ describe('rider alerts', () => {
     it('forgets the alerts of a run once it is a day past the served days', async () => {
       clock.at = at('2026-11-24T09:00:00Z');
       const { id, auth } = await rider();
-      await follow(auth, '12951', { stationCode: 'ST', alerts: { beforeArrivalMinutes: 10 } }).expect(201);
+      await follow(auth, '12951', { stationCode: 'NDLS', alerts: { beforeArrivalMinutes: 10 } }).expect(201);
       expect((await armedAlertsOf(id)).map((row) => row.service_date)).toEqual([RUN]);
       const cleanup = api.app.get(ArmedAlertsCleanupService);
       await cleanup.deleteOldRuns(at('2026-12-02T12:00:00Z'));
