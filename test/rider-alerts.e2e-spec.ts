@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
-import type { AlertToEvaluate } from '../src/favorites/armed-alert.model.js';
 import { ArmedAlertsCleanupService } from '../src/favorites/armed-alerts-cleanup.service.js';
 import { ArmedAlertsService } from '../src/favorites/armed-alerts.service.js';
 import { AlertScheduler } from '../src/tracking/alert-scheduler.js';
@@ -12,6 +11,7 @@ import { createTestApp, testEnv, useTestApp } from './app.factory.js';
 import { bearer, registerUser } from './auth-helpers.js';
 import { runningStatus } from './builders/observed-status.js';
 import { collect, connectLive, drain, type EventPayload, type LiveClientSocket, ScriptedStatusProvider, TestClock } from './live-helpers.js';
+import { holdNextCall } from './hold.js';
 import { query } from './test-database.js';
 
 const FAVORITES = '/api/v1/me/favorites';
@@ -226,23 +226,6 @@ describe('rider alerts', () => {
   });
 });
 
-/** Holds an instance's next evaluation right after it has read the alerts it will decide on, until released. */
-function holdAfterRead(app: INestApplication) {
-  const armed = app.get(ArmedAlertsService);
-  const read = armed.toEvaluate.bind(armed);
-  let arrive!: () => void;
-  let release!: () => void;
-  const hasRead = new Promise<void>((resolve) => (arrive = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  jest.spyOn(armed, 'toEvaluate').mockImplementationOnce(async (...args: Parameters<ArmedAlertsService['toEvaluate']>): Promise<AlertToEvaluate[]> => {
-    const alerts = await read(...args);
-    arrive();
-    await released;
-    return alerts;
-  });
-  return { hasRead, release };
-}
-
 /**
  * Two instances on one PostgreSQL and Redis, in this process (as in ingest-races): an alarm is
  * sent once whoever evaluates it, and an instance started again does not send it again.
@@ -292,9 +275,9 @@ describe('rider alerts on several instances', () => {
     const getsOff = await riderOnBoth('12301', { stationCode: 'DHN', alerts: { beforeArrivalMinutes: 10 } });
     clock.at = at('2026-11-24T14:18:00Z');
     // Both instances' timers fire for the alarm due at 14:18; A has read it before B sends it.
-    const held = holdAfterRead(a);
+    const held = holdNextCall(a.get(ArmedAlertsService), 'toEvaluate');
     const first = a.get(AlertScheduler).evaluate([], clock.now());
-    await held.hasRead;
+    await held.hasReturned;
     const second = await b.get(AlertScheduler).evaluate([], clock.now());
     held.release();
     expect([(await first).sent, second.sent]).toEqual([0, 1]);

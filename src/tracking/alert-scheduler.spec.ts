@@ -28,8 +28,12 @@ function setUp(config: { TRACKING_ENABLED: boolean; SIMULATION_SPEED: number }) 
 }
 
 describe('AlertScheduler', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('evaluates again when the next alert is due, on the app clock scaled to real time', async () => {
     // At 60x, the alarm due in 10 simulated minutes is 10 real seconds away.
