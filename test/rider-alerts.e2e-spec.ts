@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
 import { ArmedAlertsCleanupService } from '../src/favorites/armed-alerts-cleanup.service.js';
@@ -7,8 +8,9 @@ import { ArmedAlertsService } from '../src/favorites/armed-alerts.service.js';
 import { AlertScheduler } from '../src/tracking/alert-scheduler.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER, type ObservedRunStatus } from '../src/tracking/train-status-provider.js';
+import { createAdmin } from '../src/users/create-admin.command.js';
 import { createTestApp, testEnv, useTestApp } from './app.factory.js';
-import { bearer, registerUser } from './auth-helpers.js';
+import { bearer, login, registerUser } from './auth-helpers.js';
 import { runningStatus } from './builders/observed-status.js';
 import { collect, connectLive, drain, type EventPayload, type LiveClientSocket, ScriptedStatusProvider, TestClock } from './live-helpers.js';
 import { holdNextCall } from './hold.js';
@@ -168,6 +170,44 @@ describe('rider alerts', () => {
         data: expect.objectContaining({ realtime: false }),
       }),
     ]);
+  });
+
+  it('sends the platform and delay alerts at the rider’s station when an operator reports them, once per run', async () => {
+    // 12841 left Shalimar at 15:20 IST; Balasore (no platform in the timetable) comes at 18:28 IST, 12:58 UTC.
+    clock.at = at('2026-11-24T10:30:00Z');
+    const email = `admin-${randomUUID()}@example.com`;
+    await createAdmin([email, '--password', 'admin-password-123']);
+    const admin = bearer((await login(api, email, 'admin-password-123')).accessToken);
+    const waits = await rider();
+    await follow(waits.auth, '12841', { stationCode: 'BLS', alerts: { platformChange: true, delayAtStationMinutes: 30 } }).expect(201);
+    const report = (body: object) => api.http.post('/api/v1/admin/trains/12841/status').set('Authorization', admin).send({ date: RUN, ...body }).expect(200);
+
+    await report({ delayMinutes: 40, lastStationCode: 'KGP', departed: true, platform: '4' });
+    await drain(waits.socket);
+    const alerts = () => waits.pushed.filter((notification) => RIDER_ALERTS.has(notification.type));
+    // Both from one evaluation: in no particular order.
+    const byType = (a: { type: string }, b: { type: string }) => a.type.localeCompare(b.type);
+    expect(alerts().map(({ type, title, body, createdAt }) => ({ type, title, body, createdAt })).sort(byType)).toEqual([
+      {
+        type: 'DELAY_AT_STATION',
+        title: '12841 is expected at Balasore 40 min late',
+        body: '12841 Coromandel Express (24 Nov) is expected at Balasore at 19:08 instead of 18:28.',
+        createdAt: '2026-11-24T10:30:00.000Z',
+      },
+      {
+        type: 'PLATFORM_AT_STATION',
+        title: '12841 will be on platform 4 at Balasore',
+        body: '12841 Coromandel Express (24 Nov) will be on platform 4 at Balasore, expected at 19:08.',
+        createdAt: '2026-11-24T10:30:00.000Z',
+      },
+    ]);
+
+    // Another platform, later: every follower hears it as PLATFORM_CHANGE; the rider's alert was once.
+    clock.at = at('2026-11-24T10:40:00Z');
+    await report({ delayMinutes: 45, platform: '5' });
+    await drain(waits.socket);
+    expect(alerts()).toHaveLength(2);
+    expect(waits.pushed.at(-1)).toMatchObject({ type: 'PLATFORM_CHANGE', title: expect.stringContaining('Balasore') });
   });
 
   describe('settings', () => {

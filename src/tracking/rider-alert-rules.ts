@@ -24,7 +24,7 @@ export interface AlertDecision {
 
 /**
  * What an armed alert does now, given the run's call at the rider's station (null: the run no
- * longer calls there, or the favorite has no station any more):
+ * longer calls there, or the favorite has no station any more) and its train:
  * - an alarm ("arriving soon", "departing soon") is sent once its lead before the expected time
  *   (the delay included) has come, and waits until then otherwise. Once sent, it is sent again
  *   only when the expected time has moved later by at least the lead since: a prediction that
@@ -38,7 +38,7 @@ export interface AlertDecision {
  * - a call that has passed (or a run that cannot give the alert any more) settles them silently.
  * A run without live data is taken at its timetable times, and an alarm then says so.
  */
-export function decideAlert(alert: AlertToEvaluate, call: StationCall | null, train: AlertTrain, now: Date): AlertDecision {
+export function decideAlert(alert: AlertToEvaluate, call: StationCall | null, train: AlertTrain | undefined, now: Date): AlertDecision {
   const pending = alert.dueAt !== null;
   const state = (changes: Partial<ArmedAlertState>): ArmedAlertState => ({
     userId: alert.userId,
@@ -59,7 +59,7 @@ export function decideAlert(alert: AlertToEvaluate, call: StationCall | null, tr
     settled: alert.sentCount === 0,
   });
 
-  if (!call || !alert.stationCode) return settle();
+  if (!call || !train || !alert.stationCode) return settle();
   const notices = new Notices(train, alert, call, now);
   if (call.status === 'SKIPPED') return settle(notices.skipped());
   if (call.status === 'CANCELLED' || !isOpen(alert.kind, call)) return settle();

@@ -59,8 +59,7 @@ export class RiderAlertsService {
     const decisions = alerts.map((alert) => {
       const view = views.get(runKey(alert.trainId, alert.serviceDate));
       const call = view && alert.stationCode ? callAt(view, alert.stationCode) : null;
-      const train = view?.train ?? { id: alert.trainId, number: '', name: '', timeZone: 'UTC' };
-      return { alert, ...decideAlert(alert, call, train, now) };
+      return { alert, ...decideAlert(alert, call, view?.train, now) };
     });
     const toWrite = decisions.filter(({ alert, state, notice }) => notice !== null || changesState(alert, state));
     if (toWrite.length === 0) return 0;
