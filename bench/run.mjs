@@ -34,7 +34,7 @@ const { alerts: _alerts, ...tickFigures } = results.tick;
 console.table({ tick: tickFigures });
 const al = results.tick.alerts;
 console.log(`Rider alerts: the same tick (${results.tick.runs} runs, 1% changing) with ${al.armed} armed alerts against none`);
-console.table({ 'no alerts': al.none, [`${al.armed} armed alerts`]: al.armed_alerts });
+console.table({ 'no alerts': al.none, [`${al.armed} alerts, delays growing`]: al.delays_growing, [`${al.armed} alerts, delays coming down`]: al.delays_coming_down });
 
 // 500 trains for the Socket.IO benchmarks (instances start after this: they load the timetable).
 const numbers = await ensureTrains(BENCH_DATABASE_URL, 500);
@@ -87,9 +87,14 @@ console.table({
   'status p99 (ms)': target(st.ours_p99_ms, '< 20', st.ours_p99_ms < 20),
   'tick rows written = changed': target(t.rows_written, `= ${t.changed}`, t.rows_written === t.changed),
   'tick SQL statements (ingest)': target(t.sql_statements, '≤ 4', t.sql_statements <= 4),
+  // The slower of the two alert ticks (delays growing, delays coming down) against the tick with none.
   [`tick ms, ${al.armed} alerts / none`]: target(al.ms_ratio, '≤ 1.5', al.ms_ratio <= 1.5),
   // The alert step reads the index (due alerts, alerts of changed runs), writes in one transaction, reads the next due time: a constant.
-  [`alert SQL statements per tick (${al.armed} alerts)`]: target(al.armed_alerts.alert_sql_statements, '≤ 10', al.armed_alerts.alert_sql_statements <= 10),
+  [`alert SQL statements per tick (${al.armed} alerts)`]: target(
+    Math.max(al.delays_growing.alert_sql_statements, al.delays_coming_down.alert_sql_statements),
+    '≤ 10',
+    Math.max(al.delays_growing.alert_sql_statements, al.delays_coming_down.alert_sql_statements) <= 10,
+  ),
   'tick Redis round trips': target(t.redis_round_trips, '≤ 3', t.redis_round_trips <= 3),
   'tick ms, 1% changing': target(t.ms, '≤ 300', t.ms <= 300),
   'tick ms, all changing': target(t.all_changed_ms, '≤ 2000', t.all_changed_ms <= 2000),

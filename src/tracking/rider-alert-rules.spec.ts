@@ -4,7 +4,7 @@ import { type AlertKind, type AlertSettings, NO_ALERTS } from '../favorites/aler
 import type { AlertToEvaluate } from '../favorites/armed-alert.model.js';
 import type { RunState } from '../live/run-state.js';
 import { callAt, type StationCall } from '../live/station-call.js';
-import { changesState, decideAlert } from './rider-alert-rules.js';
+import { decideAlert, needsWrite } from './rider-alert-rules.js';
 
 const at = (iso: string) => new Date(iso);
 const SETTINGS: AlertSettings = { beforeArrivalMinutes: 10, beforeDepartureMinutes: 15, platformChange: true, delayAtStationMinutes: 30 };
@@ -154,9 +154,24 @@ describe('decideAlert', () => {
     });
   });
 
-  it('says which decisions change what is stored', () => {
-    const armed = alert('ARRIVAL');
-    expect(changesState(armed, decide(armed, runState(), at('2026-11-24T19:00:00Z')).state)).toBe(false);
-    expect(changesState(armed, decide(armed, heading(5), at('2026-11-24T19:00:00Z')).state)).toBe(true);
+  it('writes a due time that comes sooner, not one that moves later, until the alert is looked at at its old one', () => {
+    const armed = alert('ARRIVAL', { dueAt: at('2026-11-24T20:25:00Z') });
+    const now = at('2026-11-24T19:00:00Z');
+    const written = (stored: AlertToEvaluate, state: RunState, when: Date) => needsWrite(stored, decide(stored, state, when).state, when);
+    expect(written(armed, heading(5), now)).toBe(false);
+    expect(written(armed, heading(25), now)).toBe(false);
+    expect(written(armed, heading(0), now)).toBe(true);
+    // Looked at at its old due time, it waits for the new one, and that is written.
+    const early = decide(armed, heading(25), at('2026-11-24T20:25:00Z'));
+    expect(early).toMatchObject({ notice: null, state: { dueAt: at('2026-11-24T20:45:00Z') } });
+    expect(needsWrite(armed, early.state, at('2026-11-24T20:25:00Z'))).toBe(true);
+    // Set, cleared or sent: written.
+    expect(written({ ...armed, dueAt: null }, heading(5), now)).toBe(true);
+    expect(written(armed, runState({ phase: 'CANCELLED' }), now)).toBe(true);
+    expect(written(armed, heading(5), at('2026-11-24T20:25:00Z'))).toBe(true);
+    // A watching alert waits for its station; a sooner time there is seen by the change that brings the train.
+    const watching = alert('PLATFORM', { dueAt: at('2026-11-24T20:50:00Z') });
+    expect(written(watching, heading(0), now)).toBe(false);
+    expect(written(watching, heading(0), at('2026-11-24T20:50:00Z'))).toBe(true);
   });
 });

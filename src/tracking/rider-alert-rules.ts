@@ -78,9 +78,21 @@ export function decideAlert(alert: AlertToEvaluate, call: StationCall | null, tr
   return until && until > now ? waitUntil(until) : settle();
 }
 
-/** Whether a decision changes what is stored of the alert. */
-export const changesState = (alert: ArmedAlertState, next: ArmedAlertState) =>
-  alert.dueAt?.getTime() !== next.dueAt?.getTime() || alert.sentCount !== next.sentCount || alert.sentExpectedAt?.getTime() !== next.sentExpectedAt?.getTime();
+/**
+ * Whether a decision must be written. The stored due time is a lower bound, not the exact time:
+ * an alert looked at early only waits again, and its new due time is written then, so a
+ * prediction that moves later, as delays mostly do, costs no write at the tick that moves it.
+ * A watching alert's due time only settles it when nothing else does (its station passed, or a
+ * run without live data); a change of the run settles it before, so it is not moved sooner either.
+ * Always written: a due time set or cleared, the next due time of an alert looked at because it
+ * was due (else it would be due at every tick), a send.
+ */
+export function needsWrite(stored: ArmedAlertState, next: ArmedAlertState, now: Date): boolean {
+  if (stored.sentCount !== next.sentCount || stored.sentExpectedAt?.getTime() !== next.sentExpectedAt?.getTime()) return true;
+  if (stored.dueAt === null || next.dueAt === null) return stored.dueAt !== next.dueAt;
+  if (stored.dueAt <= now) return next.dueAt.getTime() !== stored.dueAt.getTime();
+  return isAlarm(stored.kind) && next.dueAt < stored.dueAt;
+}
 
 const lateness = (minutes: number) => (minutes > 0 ? `${minutes} min late` : minutes < 0 ? `${-minutes} min early` : 'on time');
 

@@ -11,7 +11,7 @@ import type { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { LiveGateway } from './live.gateway.js';
-import { type AlertDecision, changesState, decideAlert } from './rider-alert-rules.js';
+import { type AlertDecision, decideAlert, needsWrite } from './rider-alert-rules.js';
 
 /** Alerts due at once that one evaluation takes (the earliest first); the rest wait for the next. */
 const DUE_PER_EVALUATION = 5000;
@@ -29,7 +29,8 @@ const keyOf = (key: ArmedAlertKey) => `${key.userId}|${key.trainId}|${key.kind}|
 
 /**
  * Rider alerts, evaluated after the ingest has committed: the alerts armed for the runs that
- * changed, and those due by now, read through the armed-alerts index (never a scan of favorites).
+ * changed, and those due by now (a due time is a lower bound: see needsWrite), read through the
+ * armed-alerts index (never a scan of favorites).
  * Each is decided against its run's call at the rider's station (decideAlert); what changed is
  * written in one transaction with the notifications it sends, each write conditional on the
  * revision it was decided from, so two instances (or a timer and a tick) evaluating the same
@@ -61,7 +62,7 @@ export class RiderAlertsService {
       const call = view && alert.stationCode ? callAt(view, alert.stationCode) : null;
       return { alert, ...decideAlert(alert, call, view?.train, now) };
     });
-    const toWrite = decisions.filter(({ alert, state, notice }) => notice !== null || changesState(alert, state));
+    const toWrite = decisions.filter(({ alert, state, notice }) => notice !== null || needsWrite(alert, state, now));
     if (toWrite.length === 0) return 0;
     const next = await this.armed.plan(toWrite.flatMap(nextRunRequest), now);
 
