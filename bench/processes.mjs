@@ -7,7 +7,8 @@ import { clockEnv } from './clock.mjs';
 const script = (name) => fileURLToPath(new URL(name, import.meta.url));
 
 export const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-export const BENCH_DATABASE = 'train_tracker_bench';
+// BENCH_DATABASE names another database, so that two checkouts can bench on one server at once.
+export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? 'train_tracker_bench';
 export const BENCH_DATABASE_URL = `${POSTGRES_SERVER}/${BENCH_DATABASE}`;
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';

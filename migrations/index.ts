@@ -7,6 +7,7 @@ import { AddStationSearch1764513000000 } from './1764513000000-add-station-searc
 import { TimetablesFromFeeds1764600000000 } from './1764600000000-timetables-from-feeds.js';
 import { AddCatalogVersion1764700000000 } from './1764700000000-add-catalog-version.js';
 import { RouteStopsForBulkWrites1764800000000 } from './1764800000000-route-stops-for-bulk-writes.js';
+import { AddRiderAlerts1764810000000 } from './1764810000000-add-rider-alerts.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
@@ -22,4 +23,5 @@ export const migrations = [
   TimetablesFromFeeds1764600000000,
   AddCatalogVersion1764700000000,
   RouteStopsForBulkWrites1764800000000,
+  AddRiderAlerts1764810000000,
 ];

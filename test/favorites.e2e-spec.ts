@@ -113,6 +113,10 @@ describe('favorites API', () => {
         addedAt: expect.stringMatching(ISO),
         // The live state of the train's current (or next) run comes with it.
         status: expect.objectContaining({ train: { number: '12951', name: trainData('12951').name }, serviceDate: '2026-11-24', version: expect.any(Number) }),
+        // Without a body: no station, so no alerts and nothing at a station.
+        station: null,
+        alerts: { beforeArrivalMinutes: null, beforeDepartureMinutes: null, platformChange: false, delayAtStationMinutes: null },
+        atStation: null,
       });
       expect(first.body.train.origin.code).toBe('MMCT');
 

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
 import type { TrainLiveView } from '../src/live/live.model.js';
-import { runKey, type RunRef, type RunState } from '../src/live/run-state.js';
+import { runKey, type RunState } from '../src/live/run-state.js';
 import { RunStateCache } from '../src/live/run-state.cache.js';
 import { RunStatesService } from '../src/live/run-states.service.js';
 import type { Notification } from '../src/notifications/notification.entity.js';
@@ -14,6 +14,7 @@ import { createTestApp, testEnv } from './app.factory.js';
 import { bearer, registerUser } from './auth-helpers.js';
 import { observedStatus, runningStatus } from './builders/observed-status.js';
 import { collect, connectLive, drain, type LiveClientSocket, subscribeTo, TestClock } from './live-helpers.js';
+import { holdNextCall } from './hold.js';
 import { query } from './test-database.js';
 
 /**
@@ -31,21 +32,7 @@ const LEFT_ORIGIN_AT = new Date('2026-11-24T11:32:00Z');
 const ENV = testEnv('train_tracker_test_ingest_races');
 
 /** Holds an instance's next ingest right after it has read the states it will build on, until released. */
-function holdAfterRead(app: INestApplication) {
-  const states = app.get(RunStatesService);
-  const load = states.load.bind(states);
-  let arrive!: () => void;
-  let release!: () => void;
-  const hasRead = new Promise<void>((resolve) => (arrive = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  jest.spyOn(states, 'load').mockImplementationOnce(async (refs: RunRef[]) => {
-    const loaded = await load(refs);
-    arrive();
-    await released;
-    return loaded;
-  });
-  return { hasRead, release };
-}
+const holdAfterRead = (app: INestApplication) => holdNextCall(app.get(RunStatesService), 'load');
 
 /** What an instance's gateway is asked to push (to sockets on every instance, through Redis); the pushes still go out. */
 function pushesOf(app: INestApplication) {
@@ -128,7 +115,7 @@ describe('racing writers (no tick lock)', () => {
       // A reads version 1 and is held; B reads version 1 too and writes version 2 (20 min late).
       const held = holdAfterRead(a);
       const stale = ingest(a, [observe('12951', { delayMinutes: 40 })]);
-      await held.hasRead;
+      await held.hasReturned;
       expect(await ingest(b, [observe('12951', { delayMinutes: 20 })])).toMatchObject({ changed: 1, written: 1, notifications: 1 });
       // B's cache write is lost (a Redis blip, or B stopped right after its commit): the cache still says version 1.
       await a.get(RunStateCache).setMany([first]);
@@ -161,7 +148,7 @@ describe('racing writers (no tick lock)', () => {
       // Both read "never reported" before either writes, then both write at once.
       const [heldA, heldB] = [holdAfterRead(a), holdAfterRead(b)];
       const applies = Promise.all([ingest(a, observations), ingest(b, observations)]);
-      await Promise.all([heldA.hasRead, heldB.hasRead]);
+      await Promise.all([heldA.hasReturned, heldB.hasReturned]);
       heldA.release();
       heldB.release();
       const reports = await applies;
@@ -200,7 +187,7 @@ describe('racing writers (no tick lock)', () => {
       const leftAgain = { ...atOrigin, departedLastStop: true };
       const [heldA, heldB] = [holdAfterRead(a), holdAfterRead(b)];
       const applies = Promise.all([ingest(a, [leftAgain], 'OPERATOR'), ingest(b, [leftAgain], 'OPERATOR')]);
-      await Promise.all([heldA.hasRead, heldB.hasRead]);
+      await Promise.all([heldA.hasReturned, heldB.hasReturned]);
       heldA.release();
       heldB.release();
       const reports = await applies;

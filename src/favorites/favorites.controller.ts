@@ -1,11 +1,12 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { Authenticated, CurrentUser } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { IsTrainNumber } from '../common/validation/codes.js';
 import { FavoriteDto } from './dto/favorite.dto.js';
+import { FavoriteSettingsDto, settingsOf } from './dto/favorite-settings.dto.js';
 import { FavoritesService } from './favorites.service.js';
 
 class FavoriteParams {
@@ -27,12 +28,24 @@ export class FavoritesController {
   }
 
   @Put(':trainNumber')
-  @ApiOperation({ summary: 'Follow a train (idempotent: 201 when added, 200 when it already was)' })
+  @ApiOperation({
+    summary: 'Follow a train (idempotent: 201 when added, 200 when it already was), optionally with your station and alerts about it',
+    description:
+      'Without a body (or with `{}`) the train is followed and an existing favorite keeps its settings. With `stationCode` and `alerts` they replace ' +
+      'the favorite’s: alerts then come as notifications (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED), ' +
+      'once per run each, following the expected times (delay included); `{"stationCode": null}` clears them.',
+  })
+  @ApiBody({ type: FavoriteSettingsDto, required: false })
   @ApiCreatedResponse({ type: FavoriteDto, description: 'Added.' })
-  @ApiOkResponse({ type: FavoriteDto, description: 'Already a favorite.' })
+  @ApiOkResponse({ type: FavoriteDto, description: 'Already a favorite (its settings replaced when a body was sent).' })
   @ApiProblemResponses(400, 404, 422)
-  async add(@CurrentUser() user: AuthUser, @Param() { trainNumber }: FavoriteParams, @Res({ passthrough: true }) response: Response): Promise<FavoriteDto> {
-    const { favorite, created } = await this.favorites.add(user.id, trainNumber);
+  async add(
+    @CurrentUser() user: AuthUser,
+    @Param() { trainNumber }: FavoriteParams,
+    @Body() body: FavoriteSettingsDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<FavoriteDto> {
+    const { favorite, created } = await this.favorites.add(user.id, trainNumber, settingsOf(body));
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return FavoriteDto.from(favorite);
   }

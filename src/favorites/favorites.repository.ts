@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, type Repository } from 'typeorm';
+import type { AlertSettings } from './alert-settings.js';
 import { Favorite } from './favorite.entity.js';
 
 @Injectable()
 export class FavoritesRepository {
   constructor(@InjectRepository(Favorite) private readonly favorites: Repository<Favorite>) {}
 
-  /** The user's favorites with their trains, most recently added first. */
+  /** The user's favorites with their trains and stations, most recently added first. */
   listOfUser(userId: string): Promise<Favorite[]> {
-    return this.favorites.find({ where: { userId }, relations: { train: true }, order: { createdAt: 'DESC', trainId: 'ASC' } });
+    return this.favorites.find({ where: { userId }, relations: { train: true, station: true }, order: { createdAt: 'DESC', trainId: 'ASC' } });
   }
 
   /** Serialises adds of one user (for the per-user cap) until the transaction ends. */
@@ -25,9 +26,13 @@ export class FavoritesRepository {
     return manager.getRepository(Favorite).countBy({ userId });
   }
 
-  async insert(userId: string, trainId: string, createdAt: Date, manager: EntityManager): Promise<Favorite> {
-    await manager.getRepository(Favorite).insert({ userId, trainId, createdAt });
+  async insert(userId: string, trainId: string, createdAt: Date, manager: EntityManager, settings?: { stationId: string | null; alerts: AlertSettings }): Promise<Favorite> {
+    await manager.getRepository(Favorite).insert({ userId, trainId, createdAt, ...settings });
     return (await this.find(userId, trainId, manager))!;
+  }
+
+  async updateSettings(userId: string, trainId: string, settings: { stationId: string | null; alerts: AlertSettings }, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Favorite).update({ userId, trainId }, settings);
   }
 
   async delete(userId: string, trainId: string): Promise<void> {

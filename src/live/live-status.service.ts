@@ -2,14 +2,37 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../common/clock/clock.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
 import type { RouteStop } from '../routes/route-stop.entity.js';
-import { stopsOn, type TrainTimetable } from '../routes/timetable.model.js';
+import { lastDayOf, stopsOn, type TrainTimetable } from '../routes/timetable.model.js';
 import { TimetableService } from '../routes/timetable.service.js';
+import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/service-time.js';
 import type { Train } from '../trains/train.entity.js';
 import type { TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
 import { runKey, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
-import { activeServiceDates, currentServiceDate, isServedDate, servedDates } from './run-window.js';
+import { activeServiceDates, currentServiceDate, isServedDate, RUN_DAYS_AHEAD, servedDates } from './run-window.js';
+import { callAt, type StationCall } from './station-call.js';
+
+/**
+ * How long after its timetable time at a station a run is still looked at for its call there:
+ * a run later than this is taken to have passed (its live state is not read to find out).
+ */
+const LATE_CALL_HORIZON_MINUTES = 12 * 60;
+/** Runs looked at for a train's next call at a station: enough to step over a cancelled or passed one. */
+const CALLS_AHEAD = 4;
+
+/** Which train's calls at which station, and after which service date (exclusive) when not from the runs on the line. */
+export interface CallsRequest {
+  timetable: TrainTimetable;
+  stationCode: string;
+  after?: string;
+}
+
+/** A run's call at a station, with the run's live view. */
+export interface RunCall {
+  view: TrainLiveView;
+  call: StationCall;
+}
 
 /** A run to show: a train's timetable and a service date, with the stops it runs that day. */
 export interface RunOfTimetable {
@@ -97,6 +120,40 @@ export class LiveStatusService {
       const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
       return { ...liveView(state, stops, now, train.timeZone), train, route: stops };
     });
+  }
+
+  /**
+   * For each request, the train's next runs calling at the station, earliest first (at most
+   * CALLS_AHEAD, within RUN_DAYS_AHEAD days): those whose pattern stops there and whose timetable
+   * time there is at most LATE_CALL_HORIZON_MINUTES ago, with their calls as the live state says
+   * (a run among them may have passed, be cancelled or be standing there: the caller picks).
+   * One cache read for all requests.
+   */
+  async callsAhead(requests: CallsRequest[], now: Date): Promise<RunCall[][]> {
+    const runsOfRequests = requests.map(({ timetable, stationCode, after }) => {
+      const zone = timetable.train.timeZone;
+      const today = localDate(now, zone);
+      const oldestOnLine = addDays(today, -(lastDayOf(timetable) + 1));
+      const from = after !== undefined && after >= oldestOnLine ? addDays(after, 1) : oldestOnLine;
+      const runs: RunOfTimetable[] = [];
+      for (let date = from; date <= addDays(today, RUN_DAYS_AHEAD) && runs.length < CALLS_AHEAD; date = addDays(date, 1)) {
+        const run = runOf(timetable, date);
+        const stop = run?.stops.find((candidate) => candidate.station!.code === stationCode);
+        if (!run || !stop) continue;
+        const [minute, day] = stop.departureMinute !== null ? [stop.departureMinute, stop.departureDay!] : [stop.arrivalMinute!, stop.arrivalDay!];
+        if (addMinutes(scheduledInstant(date, minute, day, zone), LATE_CALL_HORIZON_MINUTES) >= now) runs.push(run);
+      }
+      return runs;
+    });
+    const views = await this.views(runsOfRequests.flat(), now);
+    let next = 0;
+    return runsOfRequests.map((runs, index) =>
+      runs.flatMap(() => {
+        const view = views[next++];
+        const call = callAt(view, requests[index].stationCode);
+        return call ? [{ view, call }] : [];
+      }),
+    );
   }
 
   private async timetableOf(number: string): Promise<TrainTimetable> {

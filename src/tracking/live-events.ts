@@ -86,7 +86,8 @@ export const SERVER_EVENTS: { [E in ServerEvent]: ServerEventDescription } = {
   notification: {
     audience: 'user',
     payload: 'NotificationDto',
-    summary: 'A notification for you was created (also readable at GET /api/v1/me/notifications).',
+    summary:
+      'A notification for you was created (also readable at GET /api/v1/me/notifications): news of a train you follow, or a rider alert about your station on it (`type` ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED).',
   },
   'server.shutdown': {
     audience: 'namespace',

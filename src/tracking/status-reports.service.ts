@@ -5,6 +5,7 @@ import { LiveStatusService } from '../live/live-status.service.js';
 import type { TrainLiveView } from '../live/live.model.js';
 import type { RunPhase } from '../live/run-state.js';
 import type { ReportStatusDto } from './dto/report-status.dto.js';
+import { AlertScheduler } from './alert-scheduler.js';
 import { RunIngestService } from './run-ingest.service.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
@@ -14,6 +15,7 @@ export class StatusReportsService {
   constructor(
     private readonly live: LiveStatusService,
     private readonly ingest: RunIngestService,
+    private readonly alerts: AlertScheduler,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -45,7 +47,9 @@ export class StatusReportsService {
       platform: report.platform === undefined ? state.platform : report.platform,
       stopTimes: [],
     };
-    await this.ingest.apply([observed], 'OPERATOR', this.clock.now());
+    const now = this.clock.now();
+    const { states } = await this.ingest.apply([observed], 'OPERATOR', now);
+    await this.alerts.evaluate(states, now);
     return this.live.ofTrain(number, state.serviceDate);
   }
 }

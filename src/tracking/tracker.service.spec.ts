@@ -4,7 +4,8 @@ import { TestClock } from '../../test/builders/clock.js';
 import { testConfig } from '../../test/builders/config.js';
 import { runningStatus } from '../../test/builders/observed-status.js';
 import { Metrics } from '../common/observability/metrics.js';
-import type { RunSource } from '../live/run-state.js';
+import type { RunRef, RunSource } from '../live/run-state.js';
+import type { AlertScheduler } from './alert-scheduler.js';
 import type { IngestReport, RunIngestService } from './run-ingest.service.js';
 import type { LockOutcome, TickLock } from './tick-lock.js';
 import { TrackerService } from './tracker.service.js';
@@ -39,7 +40,19 @@ class FakeIngest {
     } finally {
       this.finished++;
     }
-    return { observed: observations.length, changed: 1, written: 1, notifications: 2, comparedWith: 'cache', ms: 12, states: [] };
+    return { observed: observations.length, changed: 1, written: 1, notifications: 2, comparedWith: 'cache', ms: 12, states: WRITTEN };
+  }
+}
+
+const WRITTEN = [{ ...runningStatus(), actuals: [], notifiedDelay: 0, source: 'PROVIDER' as const, version: 1, updatedAt: NOW.toISOString() }];
+
+/** Rider alerts: records the runs and instant they are evaluated for, after the ingest. */
+class FakeAlerts {
+  evaluated: Array<{ changed: RunRef[]; now: Date; ingestsFinished: number }> = [];
+  constructor(private readonly ingest: FakeIngest) {}
+  async evaluate(changed: RunRef[], now: Date) {
+    this.evaluated.push({ changed, now, ingestsFinished: this.ingest.finished });
+    return { evaluated: 3, sent: 1, nextDueAt: null };
   }
 }
 
@@ -66,6 +79,7 @@ afterEach(() => services.splice(0).forEach((service) => service.onModuleDestroy(
 function setUp(config: { TRACKING_ENABLED?: boolean } = {}) {
   const provider = { observations: [runningStatus()], asked: [] as Date[] };
   const ingest = new FakeIngest();
+  const alerts = new FakeAlerts(ingest);
   const lock = new FakeLock();
   const scheduler = new SchedulerRegistry();
   const metrics = new Metrics();
@@ -73,22 +87,25 @@ function setUp(config: { TRACKING_ENABLED?: boolean } = {}) {
     { activeRuns: async (now: Date) => (provider.asked.push(now), provider.observations) } as TrainStatusProvider,
     new TestClock(NOW),
     ingest as unknown as RunIngestService,
+    alerts as unknown as AlertScheduler,
     scheduler,
     lock as unknown as TickLock,
     metrics,
     testConfig({ TRACKING_ENABLED: config.TRACKING_ENABLED ?? false, TRACKING_CRON: '*/10 * * * * *' }),
   );
   services.push(tracker);
-  return { tracker, provider, ingest, lock, scheduler, metrics };
+  return { tracker, provider, ingest, alerts, lock, scheduler, metrics };
 }
 
 describe('TrackerService', () => {
   it('ticks: the provider’s active runs at the clock’s now go through the ingest as the provider’s, and the report says so', async () => {
-    const { tracker, provider, ingest, metrics } = setUp();
+    const { tracker, provider, ingest, alerts, metrics } = setUp();
     const report = await tracker.tick();
     expect(provider.asked).toEqual([NOW]);
     expect(ingest.applied).toEqual([{ observations: provider.observations, source: 'PROVIDER', now: NOW }]);
-    expect(report).toEqual({ ran: true, lock: 'acquired', observed: 1, changed: 1, written: 1, notifications: 2, comparedWith: 'cache', ms: 12 });
+    // Rider alerts come after the ingest has finished, for the runs it wrote, at the tick's instant.
+    expect(alerts.evaluated).toEqual([{ changed: WRITTEN, now: NOW, ingestsFinished: 1 }]);
+    expect(report).toEqual({ ran: true, lock: 'acquired', observed: 1, changed: 1, written: 1, notifications: 2, comparedWith: 'cache', ms: 12, alertsEvaluated: 3, alertsSent: 1 });
     const runsChanged = await metrics.runsChangedPerTick.get();
     expect(runsChanged.values.find((value) => value.metricName === 'tracker_runs_changed_per_tick_sum')?.value).toBe(1);
   });
@@ -99,7 +116,7 @@ describe('TrackerService', () => {
     const hold = ingest.hold;
     const first = tracker.tick({ scheduled: true });
     await Promise.resolve();
-    expect(await tracker.tick()).toEqual({ ran: false, lock: 'overlap', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0 });
+    expect(await tracker.tick()).toEqual({ ran: false, lock: 'overlap', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0, alertsEvaluated: 0, alertsSent: 0 });
     expect(lock.runs).toHaveLength(1);
     hold.resolve();
     expect(await first).toMatchObject({ ran: true });
@@ -126,7 +143,7 @@ describe('TrackerService', () => {
   it('reports a tick skipped because another instance holds the lock, without asking the provider', async () => {
     const { tracker, lock, provider, ingest } = setUp();
     lock.outcome = 'busy';
-    expect(await tracker.tick()).toEqual({ ran: false, lock: 'busy', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0 });
+    expect(await tracker.tick()).toEqual({ ran: false, lock: 'busy', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0, alertsEvaluated: 0, alertsSent: 0 });
     expect(provider.asked).toEqual([]);
     expect(ingest.applied).toEqual([]);
   });

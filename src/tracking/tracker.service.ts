@@ -6,6 +6,7 @@ import { type Clock, CLOCK } from '../common/clock/clock.js';
 import type { Env } from '../config/env.validation.js';
 import { type LockOutcome, TickLock } from './tick-lock.js';
 import { Metrics } from '../common/observability/metrics.js';
+import { AlertScheduler } from './alert-scheduler.js';
 import { type IngestReport, RunIngestService } from './run-ingest.service.js';
 import { TRAIN_STATUS_PROVIDER, type TrainStatusProvider } from './train-status-provider.js';
 
@@ -13,13 +14,17 @@ export interface TickReport extends Omit<IngestReport, 'states'> {
   /** False when a tick was already running here, or another instance holds the tick lock. */
   ran: boolean;
   lock: LockOutcome | 'overlap';
+  /** Rider alerts looked at after the ingest (of the runs it changed, and those due), and sent. */
+  alertsEvaluated: number;
+  alertsSent: number;
 }
 
-const SKIPPED: TickReport = { ran: false, lock: 'overlap', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0 };
+const SKIPPED: TickReport = { ran: false, lock: 'overlap', observed: 0, changed: 0, written: 0, notifications: 0, comparedWith: 'cache', ms: 0, alertsEvaluated: 0, alertsSent: 0 };
 
 /**
  * The tick: on the TRACKING_CRON schedule, under the cluster-wide lock, the provider's statuses
- * of every active run go through the ingest pipeline. It only schedules; ticks never overlap.
+ * of every active run go through the ingest pipeline, then rider alerts are evaluated. It only
+ * schedules; ticks never overlap.
  */
 @Injectable()
 export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
@@ -30,6 +35,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     @Inject(TRAIN_STATUS_PROVIDER) private readonly provider: TrainStatusProvider,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly ingest: RunIngestService,
+    private readonly alerts: AlertScheduler,
     private readonly scheduler: SchedulerRegistry,
     private readonly lock: TickLock,
     private readonly metrics: Metrics,
@@ -74,10 +80,12 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     const run = (async (): Promise<TickReport> => {
       const { outcome, result } = await this.lock.run(async () => {
         const now = this.clock.now();
-        const { states: _written, ...report } = await this.ingest.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
+        const { states: written, ...report } = await this.ingest.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
         this.metrics.tickDuration.observe(report.ms / 1000);
         this.metrics.runsChangedPerTick.observe(report.written);
-        return { ...report, ran: true };
+        // After the ingest has committed: the alerts of the runs it changed, and those due by now.
+        const alerts = await this.alerts.evaluate(written, now);
+        return { ...report, ran: true, alertsEvaluated: alerts.evaluated, alertsSent: alerts.sent };
       }, { keepUntilExpiry: scheduled });
       return result ? { ...result, lock: outcome } : { ...SKIPPED, lock: outcome };
     })();

@@ -6,22 +6,26 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { AdminStatusController } from './admin-status.controller.js';
+import { AlertScheduler } from './alert-scheduler.js';
 import { LiveGateway } from './live.gateway.js';
 import { LiveRateLimiter } from './live-rate-limiter.js';
 import { SimulatedStatusProvider } from './simulated-status.provider.js';
 import { StatusReportsService } from './status-reports.service.js';
 import { TickLock } from './tick-lock.js';
+import { RiderAlertsService } from './rider-alerts.service.js';
 import { RunIngestService } from './run-ingest.service.js';
 import { TrackerService } from './tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from './train-status-provider.js';
 
-/** Live status: where it comes from (provider), the tracker that writes it, the gateway that pushes it. */
+/** Live status: where it comes from (provider), the tracker that writes it, the gateway that pushes it; rider alerts it sends. */
 @Module({
   imports: [AuthModule, RateLimitModule, RoutesModule, LiveModule, FavoritesModule, NotificationsModule],
   controllers: [AdminStatusController],
   providers: [
     { provide: TRAIN_STATUS_PROVIDER, useClass: SimulatedStatusProvider },
     RunIngestService,
+    RiderAlertsService,
+    AlertScheduler,
     TrackerService,
     TickLock,
     StatusReportsService,

@@ -18,7 +18,14 @@ export class NotificationDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: NOTIFICATION_TYPES, enumName: 'NotificationType', example: 'DELAY' })
+  @ApiProperty({
+    enum: NOTIFICATION_TYPES,
+    enumName: 'NotificationType',
+    example: 'DELAY',
+    description:
+      'News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it ' +
+      '(ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).',
+  })
   type: NotificationType;
 
   @ApiProperty({ type: NotificationTrainDto })
@@ -33,7 +40,14 @@ export class NotificationDto {
   @ApiProperty({ example: '12951 Mumbai Rajdhani Express is running 35 min late, expected at Kota 02:10.' })
   body: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Machine-readable details of the event.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Machine-readable details of the event: always `trainNumber` and `serviceDate`. Rider alerts (ARRIVING_SOON, DEPARTING_SOON, ' +
+      'PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED) add `stationCode`, `platform`, `delayMinutes` (at that station), `realtime` ' +
+      '(false: timetable times, nothing reported of the run) and the expected and scheduled times they speak of.',
+  })
   data: Record<string, unknown>;
 
   @ApiProperty({ type: String, format: 'date-time' })
