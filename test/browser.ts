@@ -78,10 +78,11 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(viewport);
 }
 
-/** Checks a page at both widths: no serious or critical axe violation, and screenshots. */
+/** Checks a page at both widths: it fits the width (no sideways scrolling), no serious or critical axe violation; and screenshots. */
 export async function checkPage(page: Page, name: string): Promise<void> {
   for (const size of [PHONE, DESKTOP]) {
     await page.setViewportSize(size);
+    expect({ width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ width: size.width });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }
   await page.setViewportSize(PHONE);

@@ -1,6 +1,6 @@
 import { api, call, type Schemas } from './api/client';
-import { h, show } from './dom';
-import { onNotification } from './live';
+import { h, show, svg } from './dom';
+import { onConnectionState, onNotification } from './live';
 import { onSessionChange, session } from './session';
 
 type Notification = Schemas['NotificationDto'];
@@ -14,7 +14,7 @@ export function mountBell(slot: HTMLElement): void {
   let unread = 0;
   let items: Notification[] = [];
   const count = h('span', { class: 'bell-count', 'aria-hidden': 'true' });
-  const button = h('button', { type: 'button', class: 'bell', 'aria-expanded': 'false', 'aria-controls': 'bell-panel' }, h('span', { class: 'bell-icon', 'aria-hidden': 'true' }, '🔔'), count);
+  const button = h('button', { type: 'button', class: 'bell', 'aria-expanded': 'false', 'aria-controls': 'bell-panel' }, svg('svg', { class: 'bell-icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, svg('path', { d: 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z' })), count);
   const list = h('ul', { class: 'notification-list' });
   const markAll = h('button', { type: 'button', class: 'link-button' }, 'Mark all read');
   const panel = h('div', { id: 'bell-panel', class: 'bell-panel', hidden: true, role: 'region', 'aria-label': 'Notifications' }, h('div', { class: 'bell-panel-head' }, h('h2', {}, 'Notifications'), markAll), list);
@@ -89,6 +89,12 @@ export function mountBell(slot: HTMLElement): void {
   };
   onSessionChange(mount);
   mount();
+  // Notifications created while the socket was down were not pushed: read them after every reconnect.
+  let wasLive = false;
+  onConnectionState((state) => {
+    if (state === 'live' && wasLive) void refresh();
+    if (state === 'live') wasLive = true;
+  });
 }
 
 export { type Notification };
