@@ -60,11 +60,9 @@ export function useBrowser(): BrowserSession {
  */
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map((node) => node.target.join(' ')) }));
-  });
+  // Evaluated in the page (as text: this project's types have no DOM).
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+    result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map((node) => node.target.join(' ')) })))`)) as Array<{ id: string; impact: string | null; help: string; targets: string[] }>;
   return violations.filter(({ impact }) => impact === 'serious' || impact === 'critical').map(({ id, impact, help, targets }) => `${impact} ${id}: ${help} (${targets.join(', ')})`);
 }
 
@@ -82,7 +80,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 export async function checkPage(page: Page, name: string): Promise<void> {
   for (const size of [PHONE, DESKTOP]) {
     await page.setViewportSize(size);
-    expect({ width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ width: size.width });
+    expect({ width: await page.evaluate('document.documentElement.scrollWidth') }).toEqual({ width: size.width });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }
   await page.setViewportSize(PHONE);

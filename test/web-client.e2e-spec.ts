@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CLOCK } from '../src/common/clock/clock.js';
+import { LiveGateway } from '../src/tracking/live.gateway.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { WEB_CLIENT_CSP } from '../src/web-client/web-client.js';
@@ -20,12 +21,10 @@ const RUN = '2026-11-24';
 
 /** The y of each stop's dot and of the train on the route diagram. */
 async function diagram(page: Page): Promise<{ dots: number[]; marker: number | null }> {
-  return page.evaluate(() => {
-    const svg = document.querySelector('svg.route-diagram')!;
-    const dots = [...svg.querySelectorAll('circle.stop-dot')].map((dot) => Math.round(Number(dot.getAttribute('cy'))));
-    const marker = svg.querySelector('.train-marker')?.getAttribute('data-y');
-    return { dots, marker: marker ? Number(marker) : null };
-  });
+  const svg = page.locator('svg.route-diagram');
+  const dots = await Promise.all((await svg.locator('circle.stop-dot').all()).map(async (dot) => Math.round(Number(await dot.getAttribute('cy')))));
+  const marker = (await svg.locator('.train-marker').count()) > 0 ? Number(await svg.locator('.train-marker').getAttribute('data-y')) : null;
+  return { dots, marker };
 }
 
 describe('web client in a browser', () => {
@@ -108,7 +107,7 @@ describe('web client in a browser', () => {
     expect(before.marker).toBeGreaterThan(before.dots[1]);
     expect(before.marker).toBeLessThan(before.dots[2]);
     await checkPage(page, 'train');
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.evaluate('window.notReloaded = true');
 
     // The feed reports the train at Surat: the tick pushes it, the page follows.
     clock.at = new Date('2026-11-24T14:15:00Z');
@@ -119,7 +118,24 @@ describe('web client in a browser', () => {
     expect(await page.locator('.stop-current .stop-name').innerText()).toContain('Surat');
     const after = await diagram(page);
     expect(after.marker).toBe(after.dots[2]);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
+
+    // The instance restarts its sockets (as at shutdown): the page says it is reconnecting,
+    // reconnects, subscribes again, and follows the next change.
+    await page.locator('.connection-live').waitFor();
+    api.app.get(LiveGateway).beforeApplicationShutdown();
+    await page.locator('.connection-reconnecting').waitFor();
+    await page.locator('.connection-live').waitFor();
+    clock.at = new Date('2026-11-24T14:20:00Z');
+    feed.observations = [observe12951({ lastStopSequence: 3, departedLastStop: true, lastArrivedAt: new Date('2026-11-24T14:14:00Z'), lastDepartedAt: new Date('2026-11-24T14:19:00Z'), delayMinutes: 2 })];
+    expect(await tick()).toMatchObject({ changed: 1 });
+    await page.getByText('Between Surat and Vadodara Junction').waitFor();
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
+
+    // Twenty minutes without a report while the train runs: the page says its data may be stale.
+    clock.at = new Date('2026-11-24T14:40:00Z');
+    await page.reload();
+    await page.getByText(/No report for 2\d min: the live feed may have stopped/).waitFor();
   });
 
   it('signs up, follows the train and sees the bell count rise when a notification is created', async () => {

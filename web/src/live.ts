@@ -47,10 +47,17 @@ socket.on('connect', () => {
   setState('live');
   for (const trainNumber of watchers.keys()) void subscribe(trainNumber);
 });
+/** Why the server is about to end this socket: a restart (reconnect at once, to another instance) or flooding (wait). */
+let endedBy: 'restart' | 'flooding' | null = null;
 socket.on('disconnect', (reason) => {
-  // The server ended this socket on purpose (flooding): socket.io does not reconnect by itself.
-  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 5_000);
   setState('reconnecting');
+  // The server ended this socket on purpose: socket.io does not reconnect by itself then. Many
+  // clients come back at once after a restart, so each waits a random moment first.
+  if (reason === 'io server disconnect') {
+    const wait = endedBy === 'flooding' ? 10_000 : 500 + Math.random() * 1_500;
+    setTimeout(() => socket.connect(), wait);
+  }
+  endedBy = null;
 });
 socket.on('connect_error', (error) => {
   setState(socket.active ? 'reconnecting' : 'offline');
@@ -64,7 +71,8 @@ socket.on('connect_error', (error) => {
 });
 socket.on('train.status', (status) => watchers.get(status.train.number)?.forEach((listener) => listener(status)));
 socket.on('notification', (notification) => notificationListeners.forEach((listener) => listener(notification)));
-socket.on('server.shutdown', () => setState('reconnecting'));
+socket.on('server.shutdown', () => (endedBy = 'restart'));
+socket.on('server.disconnect', () => (endedBy = 'flooding'));
 
 // Signing in or out changes whose notifications this socket gets: connect again as the new rider.
 let signedInAs = '';
