@@ -4,15 +4,15 @@
  */
 
 export interface paths {
-    "/api/v1/stations/{code}/trains": {
+    "/health/live": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Trains calling at a station, ordered by scheduled departure (arrival at a terminus) */
-        get: operations["StationTrainsController_list"];
+        /** Liveness: the process answers */
+        get: operations["HealthController_live"];
         put?: never;
         post?: never;
         delete?: never;
@@ -21,18 +21,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/catalog": {
+    "/health/ready": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * The catalog version this instance serves
-         * @description Instances check the catalog version every couple of seconds and reload their timetable when it moved; compare this across instances to see whether they agree.
-         */
-        get: operations["CatalogController_version"];
+        /** Readiness: PostgreSQL and Redis (when configured) are reachable */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of this instance */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -118,15 +132,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health/live": {
+    "/api/v1/stations/{code}/trains": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
-        get: operations["HealthController_live"];
+        /** Trains calling at a station, ordered by scheduled departure (arrival at a terminus) */
+        get: operations["StationTrainsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -135,32 +149,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health/ready": {
+    "/api/v1/catalog": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis (when configured) are reachable */
-        get: operations["HealthController_ready"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics of this instance */
-        get: operations["MetricsController_scrape"];
+        /**
+         * The catalog version this instance serves
+         * @description Instances check the catalog version every couple of seconds and reload their timetable when it moved; compare this across instances to see whether they agree.
+         */
+        get: operations["CatalogController_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -551,81 +551,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        TrainType: "RAJDHANI" | "SHATABDI" | "DURONTO" | "VANDE_BHARAT" | "GARIB_RATH" | "HUMSAFAR" | "TEJAS" | "SUPERFAST" | "EXPRESS" | "MAIL" | "PASSENGER" | "RAIL" | "LIGHT_RAIL" | "METRO" | "OTHER";
-        /**
-         * @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`).
-         * @enum {string}
-         */
-        Weekday: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
-        StationRefDto: {
-            /** @example NDLS */
-            code: string;
-            /** @example New Delhi */
-            name: string;
-        };
-        ScheduledTimeDto: {
-            /**
-             * @description Local time in the train’s time zone (`timeZone`), HH:mm.
-             * @example 08:32
-             */
-            time: string;
-            /**
-             * @description Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).
-             * @example 2
-             */
-            day: number;
-            /**
-             * @description Minutes after midnight, 0-1439.
-             * @example 512
-             */
-            minuteOfDay: number;
-            /**
-             * @description Days after the journey starts, 0-based.
-             * @example 1
-             */
-            dayOffset: number;
-        };
-        StationTrainDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
-            name: string;
-            /** @example RAJDHANI */
-            type: components["schemas"]["TrainType"];
-            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
-            runsOn: components["schemas"]["Weekday"][];
-            /**
-             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
-             * @example true
-             */
-            daysKnown: boolean;
-            /**
-             * @description IANA time zone of its timetable times and service dates.
-             * @example Asia/Kolkata
-             */
-            timeZone: string;
-            origin: components["schemas"]["StationRefDto"];
-            destination: components["schemas"]["StationRefDto"];
-            /** @description Null at the train’s origin. */
-            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /** @description Null at the train’s destination. */
-            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /**
-             * @description Position of this station on the train’s route, from 1.
-             * @example 9
-             */
-            sequence: number;
-            /** @example 5 */
-            platform: string | null;
-        };
-        CatalogVersionDto: {
-            /**
-             * @description Version of the catalog (stations, trains, routes) this instance serves. Every catalog write moves it; instances serving the same version agree. A decimal string (a 64-bit counter).
-             * @example 42
-             */
-            version: string;
-        };
         StationDto: {
             /** @example NDLS */
             code: string;
@@ -733,6 +658,81 @@ export interface components {
             latitude?: number | null;
             /** @example 77.2194 */
             longitude?: number | null;
+        };
+        /** @enum {string} */
+        TrainType: "RAJDHANI" | "SHATABDI" | "DURONTO" | "VANDE_BHARAT" | "GARIB_RATH" | "HUMSAFAR" | "TEJAS" | "SUPERFAST" | "EXPRESS" | "MAIL" | "PASSENGER" | "RAIL" | "LIGHT_RAIL" | "METRO" | "OTHER";
+        /**
+         * @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`).
+         * @enum {string}
+         */
+        Weekday: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+        StationRefDto: {
+            /** @example NDLS */
+            code: string;
+            /** @example New Delhi */
+            name: string;
+        };
+        ScheduledTimeDto: {
+            /**
+             * @description Local time in the train’s time zone (`timeZone`), HH:mm.
+             * @example 08:32
+             */
+            time: string;
+            /**
+             * @description Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).
+             * @example 2
+             */
+            day: number;
+            /**
+             * @description Minutes after midnight, 0-1439.
+             * @example 512
+             */
+            minuteOfDay: number;
+            /**
+             * @description Days after the journey starts, 0-based.
+             * @example 1
+             */
+            dayOffset: number;
+        };
+        StationTrainDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
+            /** @example RAJDHANI */
+            type: components["schemas"]["TrainType"];
+            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
+            runsOn: components["schemas"]["Weekday"][];
+            /**
+             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
+             * @example true
+             */
+            daysKnown: boolean;
+            /**
+             * @description IANA time zone of its timetable times and service dates.
+             * @example Asia/Kolkata
+             */
+            timeZone: string;
+            origin: components["schemas"]["StationRefDto"];
+            destination: components["schemas"]["StationRefDto"];
+            /** @description Null at the train’s origin. */
+            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /** @description Null at the train’s destination. */
+            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /**
+             * @description Position of this station on the train’s route, from 1.
+             * @example 9
+             */
+            sequence: number;
+            /** @example 5 */
+            platform: string | null;
+        };
+        CatalogVersionDto: {
+            /**
+             * @description Version of the catalog (stations, trains, routes) this instance serves. Every catalog write moves it; instances serving the same version agree. A decimal string (a 64-bit counter).
+             * @example 42
+             */
+            version: string;
         };
         TrainDto: {
             /** @example 12951 */
@@ -1389,37 +1389,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    StationTrainsController_list: {
+    HealthController_live: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description Station code, e.g. NDLS (case-insensitive). */
-                code: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Alive. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StationTrainDto"][];
+                    "application/json": unknown;
                 };
             };
-            /** @description Malformed request: the problem names each bad field. */
-            400: {
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/json": unknown;
                 };
             };
-            /** @description The resource does not exist. */
-            404: {
+            /** @description Not ready: a problem whose `checks` says which dependency failed. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1429,7 +1438,7 @@ export interface operations {
             };
         };
     };
-    CatalogController_version: {
+    MetricsController_scrape: {
         parameters: {
             query?: never;
             header?: never;
@@ -1438,21 +1447,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogVersionDto"];
-                };
-            };
-            /** @description Error */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "text/plain": string;
                 };
             };
         };
@@ -1798,46 +1799,37 @@ export interface operations {
             };
         };
     };
-    HealthController_live: {
+    StationTrainsController_list: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Station code, e.g. NDLS (case-insensitive). */
+                code: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Alive. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StationTrainDto"][];
                 };
             };
-        };
-    };
-    HealthController_ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ready. */
-            200: {
+            /** @description Malformed request: the problem names each bad field. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Not ready: a problem whose `checks` says which dependency failed. */
-            503: {
+            /** @description The resource does not exist. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1847,7 +1839,7 @@ export interface operations {
             };
         };
     };
-    MetricsController_scrape: {
+    CatalogController_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -1856,13 +1848,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Prometheus text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
+                    "application/json": components["schemas"]["CatalogVersionDto"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
