@@ -7,6 +7,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
+COPY web ./web
 COPY catalog/india/gtfs.zip ./catalog/india/gtfs.zip
 RUN npm run build && npm prune --omit=dev
 

@@ -11,6 +11,7 @@ import { RequestValidationPipe } from './common/validation/request-validation.pi
 import type { Env } from './config/env.validation.js';
 import { setupOpenApi } from './openapi.js';
 import { LiveIoAdapter } from './tracking/live-io.adapter.js';
+import { serveWebClient } from './web-client/web-client.js';
 
 export const API_PREFIX = 'api/v1';
 /** Probes and metrics stay at the root, where orchestrators and Prometheus look for them. */
@@ -45,6 +46,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     }),
   );
   if (config.get('DOCS_ENABLED', { infer: true })) setupOpenApi(app);
+  serveWebClient(app);
   return app;
 }
 

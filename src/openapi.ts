@@ -16,7 +16,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'parameter not listed, `null` where a field is not `nullable`, or text with a control character is a 400 ' +
         '`VALIDATION_FAILED`; a known path with a method it does not support is a 405 with `Allow`.\n\n' +
         'Live updates over Socket.IO (namespace `/live`) are described in the ' +
-        '[AsyncAPI document](/docs/asyncapi.json).',
+        '[AsyncAPI document](/docs/asyncapi.json).\n\n' +
+        'The [web client](/) served by this app is built on these two documents only (its code is in `web/`).',
     )
     .setVersion('1.0')
     // The scheme every @Authenticated() / @RequireRoles() operation references through ApiBearerAuth()

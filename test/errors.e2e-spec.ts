@@ -18,7 +18,8 @@ describe('error responses', () => {
   });
 
   it.each([
-    ['GET', '/'],
+    // `/` is the web client's page (web-client.e2e-spec.ts); no other path outside the API is served.
+    ['GET', '/index.html'],
     ['GET', '/favicon.ico'],
     ['GET', '/docs/nope'],
     ['GET', '/health/nope'],

@@ -136,6 +136,25 @@ describe('runs of one train', () => {
       }
     });
 
+    it('lists the service dates it serves for a train: the days it runs within the window, and the default run', async () => {
+      clock.at = NOW;
+      // 22435 runs on Tuesdays, Wednesdays, Fridays, Saturdays and Sundays; today is Wednesday the 25th.
+      const weekdays = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+      const expected = Array.from({ length: 15 }, (_, day) => new Date(Date.UTC(2026, 10, 18 + day)))
+        .filter((date) => trainData('22435').runsOn.includes(weekdays[date.getUTCDay()]))
+        .map((date) => date.toISOString().slice(0, 10));
+      const { body } = await api.http.get('/api/v1/trains/22435/runs').expect(200);
+      expect(body).toEqual({ train: { number: '22435', name: trainData('22435').name }, timeZone: 'Asia/Kolkata', current: '2026-11-25', serviceDates: expected });
+      expect(expected).toHaveLength(11);
+      for (const date of [expected[0], expected.at(-1)]) await api.http.get(`/api/v1/trains/22435/status?date=${date}`).expect(200);
+      // 12951 reached New Delhi this morning; the default run is this evening's.
+      const daily = await api.http.get('/api/v1/trains/12951/runs').expect(200);
+      expect(daily.body).toMatchObject({ current: '2026-11-25' });
+      expect(daily.body.serviceDates).toHaveLength(15);
+      const unknown = await api.http.get('/api/v1/trains/99999/runs').expect(404);
+      expect(unknown.body).toMatchObject({ code: 'TRAIN_NOT_FOUND' });
+    });
+
     it('says a run nobody has reported on has no live data, rather than looking on time', async () => {
       const { body } = await api.http.get('/api/v1/trains/12951/status?date=2026-12-02').expect(200);
       expect(body).toMatchObject({ serviceDate: '2026-12-02', state: 'SCHEDULED', realtime: false, version: 0, updatedAt: null });

@@ -6,7 +6,7 @@ import { lastDayOf, stopsOn, type TrainTimetable } from '../routes/timetable.mod
 import { TimetableService } from '../routes/timetable.service.js';
 import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/service-time.js';
 import type { Train } from '../trains/train.entity.js';
-import type { TrainLiveView } from './live.model.js';
+import type { RunDates, TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
 import { runKey, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
@@ -83,6 +83,18 @@ export class LiveStatusService {
     if (!run) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
     const [view] = await this.views([run], now);
     return view;
+  }
+
+  /** Every service date the train runs on within the served window, oldest first, and the default one. */
+  async runDatesOf(number: string): Promise<RunDates> {
+    const timetable = await this.timetable.byNumber(number);
+    // A train without a route has no runs, which is an answer, not an error.
+    if (!timetable) return { train: await this.train(number), current: null, serviceDates: [] };
+    const now = this.clock.now();
+    const { from, to } = servedDates(now, timetable.train.timeZone);
+    const serviceDates: string[] = [];
+    for (let date = from; date <= to; date = addDays(date, 1)) if (runOf(timetable, date)) serviceDates.push(date);
+    return { train: timetable.train, current: currentServiceDate(timetable, now), serviceDates };
   }
 
   /**

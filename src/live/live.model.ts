@@ -61,3 +61,10 @@ export interface StationBoard {
   to: Date;
   calls: BoardCall[];
 }
+
+/** The service dates a train runs on within the served window, and the one served by default. */
+export interface RunDates {
+  train: Train;
+  current: string | null;
+  serviceDates: string[];
+}

@@ -4,9 +4,10 @@ import { Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { TrainNumberParams } from '../trains/dto/train-number.params.js';
 import { LiveStatusDto, RunDateQueryDto, TimelineDto } from './dto/live-status.dto.js';
+import { RunDatesDto } from './dto/run-dates.dto.js';
 import { LiveStatusService } from './live-status.service.js';
 
-/** The live state of a train's runs: status and timeline. */
+/** The live state of a train's runs: which runs there are, status and timeline. */
 @ApiTags('trains')
 @Controller('trains/:number')
 export class TrainRunsController {
@@ -19,6 +20,15 @@ export class TrainRunsController {
   @ApiProblemResponses(400, 404)
   async status(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<LiveStatusDto> {
     return LiveStatusDto.from(await this.live.ofTrain(number, date));
+  }
+
+  @Get('runs')
+  @Public()
+  @ApiOperation({ summary: 'The service dates of the runs status and timeline serve (a week back to a week ahead), and the default one' })
+  @ApiOkResponse({ type: RunDatesDto })
+  @ApiProblemResponses(400, 404)
+  async runs(@Param() { number }: TrainNumberParams): Promise<RunDatesDto> {
+    return RunDatesDto.from(await this.live.runDatesOf(number));
   }
 
   @Get('timeline')
