@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
-import { DEFAULT_TIMETABLE_RELOAD, TIMETABLE_RELOAD, type TimetableReloadPolicy } from '../src/routes/timetable.service.js';
+import { CATALOG_RELOAD, type CatalogReloadPolicy, DEFAULT_CATALOG_RELOAD } from '../src/catalog/catalog-snapshot.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { createTestApp, testEnv } from './app.factory.js';
@@ -20,7 +20,7 @@ describe('losing PostgreSQL and getting it back', () => {
   const feed = new ScriptedStatusProvider();
   /** The timetable's reload clock, moved by the test: reloads are due when it says so, not after real minutes. */
   let reloadClockMs = 0;
-  const reload: TimetableReloadPolicy = { ...DEFAULT_TIMETABLE_RELOAD, now: () => reloadClockMs };
+  const reload: CatalogReloadPolicy = { ...DEFAULT_CATALOG_RELOAD, now: () => reloadClockMs };
 
   beforeAll(async () => {
     postgres = new PostgresProcess(await freePort());
@@ -37,7 +37,7 @@ describe('losing PostgreSQL and getting it back', () => {
             .useValue(feed)
             .overrideProvider(CLOCK)
             .useValue(new TestClock(new Date('2026-11-24T14:00:00Z')))
-            .overrideProvider(TIMETABLE_RELOAD)
+            .overrideProvider(CATALOG_RELOAD)
             .useValue(reload),
       },
     );

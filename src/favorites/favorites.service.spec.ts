@@ -53,16 +53,18 @@ class FakeFavorites {
 
 function setUp() {
   const favorites = new FakeFavorites();
+  const trainByNumber = async (number: string) => {
+    const found = TRAINS.get(number);
+    if (!found) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
+    return found;
+  };
   const clock = new TestClock(new Date('2026-11-24T10:00:00Z'));
   let transactions = 0;
   const service = new FavoritesService(
     favorites as unknown as FavoritesRepository,
     {
-      getByNumber: async (number: string) => {
-        const found = TRAINS.get(number);
-        if (!found) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
-        return found;
-      },
+      getByNumber: trainByNumber,
+      stored: trainByNumber,
       withSummaries: async (trains: Train[]) => trains.map((t) => ({ train: t, summary: undefined })),
     } as unknown as TrainsService,
     { ofTrains: async (trains: Train[]) => new Map(trains.map((t) => [t.id, { train: t, realtime: true } as TrainLiveView])) } as unknown as LiveStatusService,

@@ -34,7 +34,7 @@ export class FavoritesService {
 
   /** Adds the train (idempotent); `created` is false when it was already a favorite. */
   async add(userId: string, trainNumber: string): Promise<{ favorite: FavoriteTrain; created: boolean }> {
-    const train = await this.trains.getByNumber(trainNumber);
+    const train = await this.trains.stored(trainNumber);
     const { addedAt, created } = await this.transactions.run(async (manager) => {
       await this.favorites.lockUser(userId, manager);
       const existing = await this.favorites.find(userId, train.id, manager);

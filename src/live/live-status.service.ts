@@ -7,7 +7,7 @@ import { TimetableService } from '../routes/timetable.service.js';
 import type { Train } from '../trains/train.entity.js';
 import type { TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
-import { runKey, scheduledState } from './run-state.js';
+import { runKey, type RunState, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { activeServiceDates, currentServiceDate, isServedDate, servedDates } from './run-window.js';
 
@@ -91,7 +91,16 @@ export class LiveStatusService {
 
   /** Live views of the runs at `now`, with one cache read for all. */
   async views(runs: RunOfTimetable[], now: Date): Promise<TrainLiveView[]> {
-    const { states } = await this.states.load(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })));
+    return this.viewsWith(runs, await this.statesOf(runs), now);
+  }
+
+  /** The states of these runs there are (see RunStatesService.read), by run key. */
+  async statesOf(runs: RunOfTimetable[]): Promise<Map<string, RunState>> {
+    return (await this.states.read(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })))).states;
+  }
+
+  /** Live views of runs whose states were read (statesOf); a run without one is as its timetable says. */
+  viewsWith(runs: RunOfTimetable[], states: Map<string, RunState>, now: Date): TrainLiveView[] {
     return runs.map(({ timetable, serviceDate, stops }) => {
       const { train } = timetable;
       const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);

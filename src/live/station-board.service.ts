@@ -1,13 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Clock, CLOCK } from '../common/clock/clock.js';
+import { minutesFromStart } from '../routes/schedule-time.js';
+import { patternOn } from '../routes/timetable.model.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { StationsService } from '../stations/stations.service.js';
-import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/service-time.js';
+import { addDays, addMinutes, localDate, serviceDayStartMs } from '../trains/service-time.js';
 import type { BoardCall, LiveStop, StationBoard, TrainLiveView } from './live.model.js';
-import { LiveStatusService, runOf, type RunOfTimetable } from './live-status.service.js';
+import { LiveStatusService, type RunOfTimetable } from './live-status.service.js';
+import { hasLeft } from './live-view.js';
+import { runKey } from './run-state.js';
 
 /** Late trains still count: runs are looked up to this far behind their timetable. */
 const LOOKBACK_MINUTES = 360;
+const MINUTE_MS = 60_000;
 
 /**
  * Whether a call is still to come at `now` and due by `until`: a train standing at the platform
@@ -48,27 +53,41 @@ export class StationBoardService {
     const station = await this.stations.getByCode(stationCode);
     const now = this.clock.now();
     const until = addMinutes(now, hours * 60);
-    const runs: Array<RunOfTimetable & { sequence: number }> = [];
-    for (const timetable of await this.timetable.callingAt(station.id)) {
+    const earliest = addMinutes(now, -LOOKBACK_MINUTES).getTime();
+    const dates = new Map<string, string>();
+    const dateBack = (zone: string, back: number) => {
+      const key = `${zone}|${back}`;
+      let date = dates.get(key);
+      if (date === undefined) dates.set(key, (date = addDays(localDate(now, zone), -back)));
+      return date;
+    };
+    const runs: Array<RunOfTimetable & { sequence: number; at: number }> = [];
+    for (const { timetable, calls } of await this.timetable.callsAt(station.id)) {
       const zone = timetable.train.timeZone;
-      const today = localDate(now, zone);
-      const offsets = new Set(timetable.patterns.flatMap(({ stops }) => stops.filter((stop) => stop.stationId === station.id).map((stop) => stop.arrivalDay ?? stop.departureDay ?? 0)));
-      if (offsets.size === 0) continue;
-      for (let back = Math.max(...offsets) + 1; back >= -1; back--) {
-        const run = runOf(timetable, addDays(today, -back));
-        if (!run) continue;
-        for (const stop of run.stops) {
-          if (stop.stationId !== station.id) continue;
-          const at = scheduledInstant(run.serviceDate, stop.arrivalMinute ?? stop.departureMinute!, stop.arrivalDay ?? stop.departureDay!, zone);
-          if (at <= until && at >= addMinutes(now, -LOOKBACK_MINUTES)) runs.push({ ...run, sequence: stop.sequence });
+      const latestDay = Math.max(...calls.map(({ stop }) => stop.arrivalDay ?? stop.departureDay ?? 0));
+      for (let back = latestDay + 1; back >= -1; back--) {
+        const serviceDate = dateBack(zone, back);
+        const dayStart = serviceDayStartMs(serviceDate, zone);
+        for (const { pattern, stop } of calls) {
+          const at = dayStart + minutesFromStart(stop.arrivalMinute ?? stop.departureMinute!, stop.arrivalDay ?? stop.departureDay!) * MINUTE_MS;
+          // The time first, which pattern runs that day (calendar arithmetic) only for calls in the window.
+          if (at > until.getTime() || at < earliest || patternOn(timetable, serviceDate) !== pattern) continue;
+          runs.push({ timetable, serviceDate, stops: pattern.stops, sequence: stop.sequence, at });
         }
       }
     }
-    const views = await this.live.views(runs, now);
+    const states = await this.live.statesOf(runs);
+    // Calls that cannot be to come need no live view (see stillToCome): one the train has left, and
+    // one of a run nobody has reported on (taken at its timetable) once it is due.
+    const shown = runs.filter((run) => {
+      const state = states.get(runKey(run.timetable.train.id, run.serviceDate));
+      return state ? state.phase === 'CANCELLED' || !hasLeft(state, run.sequence) : run.at >= now.getTime();
+    });
+    const views = this.live.viewsWith(shown, states, now);
     const calls = views.flatMap((view, index): BoardCall[] => {
-      const stop = view.stops[runs[index].sequence - 1];
+      const stop = view.stops[shown[index].sequence - 1];
       if (!stillToCome(view, stop, now, until)) return [];
-      const stops = runs[index].stops;
+      const stops = shown[index].stops;
       return [{ view, stop, origin: stops[0], destination: stops[stops.length - 1] }];
     });
     calls.sort((a, b) => timeOf(a) - timeOf(b) || a.view.train.number.localeCompare(b.view.train.number));
