@@ -18,6 +18,7 @@ export const NO_STATE_TTL_MS = 10_000;
 @Injectable()
 export class RunStatesService {
   private readonly withoutState = new RunsWithoutState(NO_STATE_TTL_MS);
+  private stateWrites = 0;
 
   constructor(
     private readonly cache: RunStateCache,
@@ -55,9 +56,15 @@ export class RunStatesService {
     return { states, fromCache: cached !== null };
   }
 
+  /** How many times this instance has written or refreshed states: what was read before a change may be out of date. */
+  get writes(): number {
+    return this.stateWrites;
+  }
+
   /** Re-reads states from PostgreSQL and refreshes the cache (after a lost conditional write). */
   async reload(refs: RunRef[]): Promise<RunState[]> {
     const stored = await this.runs.findMany(refs);
+    this.stateWrites++;
     this.withoutState.forget(stored.map((state) => runKey(state.trainId, state.serviceDate)));
     await this.cache.setMany(stored);
     return stored;
@@ -75,6 +82,7 @@ export class RunStatesService {
 
   /** Caches states just written (after their transaction committed); they are no longer runs without state here either. */
   remember(states: RunState[]): Promise<boolean> {
+    this.stateWrites++;
     this.withoutState.forget(states.map((state) => runKey(state.trainId, state.serviceDate)));
     return this.cache.setMany(states);
   }

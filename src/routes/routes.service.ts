@@ -6,7 +6,7 @@ import type { RouteStopInputDto } from './dto/replace-route.dto.js';
 import { routeProblems } from './route-rules.js';
 import { parseClock } from './schedule-time.js';
 import { runsOnDate } from './service-calendar.js';
-import { mainPatternOf } from './timetable.model.js';
+import { mainPatternOf, type PatternTimetable } from './timetable.model.js';
 import { TimetableService } from './timetable.service.js';
 import type { RouteStop } from './route-stop.entity.js';
 import type { Connection, RouteOfTrain, StationCall } from './route.model.js';
@@ -79,18 +79,18 @@ export class RoutesService {
    */
   async connections(fromCode: string, toCode: string): Promise<Connection[]> {
     const [from, to] = await this.stations.getByCodes([fromCode, toCode]);
-    const connections: Connection[] = [];
-    for (const { calls } of await this.timetable.callsAt(from.id)) {
-      for (const [index, { pattern, stop }] of calls.entries()) {
-        // A pattern's first call at `from` only (calls come in pattern, then stop order).
-        if (index > 0 && calls[index - 1].pattern === pattern) continue;
-        const at = pattern.stops.indexOf(stop);
-        const later = pattern.stops.findIndex((next, i) => i > at && next.stationId === to.id);
-        if (later >= 0) connections.push({ pattern: pattern.pattern, from: stop, to: pattern.stops[later] });
+    // Each pattern's first call at `from`, then the first call at `to` after it: two runs over the calls at each station.
+    const firstAtFrom = new Map<PatternTimetable, RouteStop>();
+    for (const { calls } of await this.timetable.callsAt(from.id)) for (const { pattern, stop } of calls) if (!firstAtFrom.has(pattern)) firstAtFrom.set(pattern, stop);
+    const connections = new Map<PatternTimetable, Connection>();
+    for (const { calls } of await this.timetable.callsAt(to.id)) {
+      for (const { pattern, stop } of calls) {
+        const departure = firstAtFrom.get(pattern);
+        if (departure && stop.sequence > departure.sequence && !connections.has(pattern)) connections.set(pattern, { pattern: pattern.pattern, from: departure, to: stop });
       }
     }
     // Pattern id breaks ties, as the query this replaced listed them.
-    return connections.sort(
+    return [...connections.values()].sort(
       (a, b) =>
         (a.from.departureMinute ?? 0) - (b.from.departureMinute ?? 0) ||
         a.from.train!.number.localeCompare(b.from.train!.number) ||

@@ -2,7 +2,7 @@ import { yieldToEventLoop } from '../common/event-loop/yield.js';
 import { boundingBoxes, type LatLon, type Located, withinRadius } from './geo.js';
 import type { Station } from './station.entity.js';
 import { ALIAS_SIMILARITY, type AliasMatch, isFuzzy, type SearchTerm, type StationSearch } from './station-search.js';
-import { setSimilarity, STRICT_WORD_SIMILARITY_THRESHOLD, strictWordSimilarityOf, trigramSequence, trigramSet, type TrigramSequence } from './trigrams.js';
+import { type QueryTrigrams, queryTrigrams, STRICT_WORD_SIMILARITY_THRESHOLD, TrigramIds, TrigramScorer, trigramSequence, type TrigramSequence } from './trigrams.js';
 
 /** A pair of names for one place (station_aliases), searched both ways. */
 export interface StationAlias {
@@ -20,6 +20,8 @@ interface Entry {
   trigrams: TrigramSequence;
   /** Where the city's trigrams start. */
   nameEnd: number;
+  /** Its place in the order by name, then code (the last tie-breaker of a search). */
+  order: number;
 }
 
 /** A matching station with what orders it (see StationIndex.search). */
@@ -38,6 +40,7 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byNameThenCode = (a: Station, b: Station) => compareText(a.name, b.name) || compareText(a.code, b.code);
 /** Letters and digits only: a word whose every window of three is a trigram of any text containing it. */
 const PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
+const EMPTY = new Int32Array(0);
 
 /**
  * Every station in memory, for search, nearby and lookups by code without a query: built with
@@ -62,52 +65,51 @@ export class StationIndex {
     private readonly byName: Station[],
     /** Stations with coordinates, by latitude. */
     private readonly byLatitude: Station[],
-    /** Entries whose name or city has the trigram (each once, in entry order). */
-    private readonly postings: Map<string, Int32Array>,
-    private readonly aliases: Array<StationAlias & { nameTrigrams: Set<string>; aliasTrigrams: Set<string> }>,
-    /** Per entry, how many of a word's trigrams it has (reused; zeroed after each word). */
-    private readonly counts: Uint16Array,
-  ) {}
+    private readonly ids: TrigramIds,
+    /** Entries whose name or city has the trigram, by trigram number (each entry once, in entry order). */
+    private readonly postings: Int32Array[],
+    private readonly aliases: Array<StationAlias & { nameTrigrams: TrigramSequence; aliasTrigrams: TrigramSequence }>,
+  ) {
+    this.scorer = new TrigramScorer(ids);
+    this.marks = new Uint8Array(entries.length);
+  }
+
+  private readonly scorer: TrigramScorer;
+  /** Per entry, whether it is a candidate of the word being looked up (reused; cleared after each word). */
+  private readonly marks: Uint8Array;
 
   /** Builds the index, yielding to the event loop every STATIONS_PER_SLICE stations. */
   static async build(version: string, stations: Station[], aliases: StationAlias[], perSlice = STATIONS_PER_SLICE): Promise<StationIndex> {
-    const shared = new Map<string, string>();
-    const intern = (trigram: string) => {
-      const known = shared.get(trigram);
-      if (known !== undefined) return known;
-      shared.set(trigram, trigram);
-      return trigram;
-    };
+    const ids = new TrigramIds();
+    const byName = [...stations].sort(byNameThenCode);
+    const order = new Map(byName.map((station, i) => [station, i]));
     const entries: Entry[] = [];
-    const lists = new Map<string, number[]>();
+    const lists: number[][] = [];
     for (let i = 0; i < stations.length; i++) {
       if (i > 0 && i % perSlice === 0) await yieldToEventLoop();
       const station = stations[i];
-      const name = trigramSequence(station.name, intern);
-      const city = trigramSequence(station.city ?? '', intern);
-      const bounds = new Uint8Array(name.bounds.length + city.bounds.length);
+      const name = trigramSequence(station.name, ids);
+      const city = trigramSequence(station.city ?? '', ids);
+      const trigrams = new Int32Array(name.trigrams.length + city.trigrams.length);
+      trigrams.set(name.trigrams);
+      trigrams.set(city.trigrams, name.trigrams.length);
+      const bounds = new Uint8Array(trigrams.length);
       bounds.set(name.bounds);
       bounds.set(city.bounds, name.bounds.length);
-      const trigrams = { trigrams: [...name.trigrams, ...city.trigrams], bounds };
       entries.push({
         station,
         nameLower: station.name.toLowerCase(),
         textLower: `${station.name} ${station.city ?? ''}`.toLowerCase(),
-        trigrams,
+        trigrams: { trigrams, bounds },
         nameEnd: name.trigrams.length,
+        order: order.get(station)!,
       });
-      for (const trigram of new Set(trigrams.trigrams)) {
-        const list = lists.get(trigram);
-        if (list) list.push(i);
-        else lists.set(trigram, [i]);
-      }
+      for (const trigram of new Set(trigrams)) (lists[trigram] ??= []).push(i);
     }
     await yieldToEventLoop();
-    const postings = new Map<string, Int32Array>();
-    for (const [trigram, list] of lists) postings.set(trigram, Int32Array.from(list));
-    await yieldToEventLoop();
+    const aliasTrigrams = aliases.map((pair) => ({ ...pair, nameTrigrams: trigramSequence(pair.name, ids), aliasTrigrams: trigramSequence(pair.alias, ids) }));
+    const postings = Array.from({ length: ids.size }, (_, trigram) => Int32Array.from(lists[trigram] ?? []));
     const codeOrder = entries.map((_, i) => i).sort((a, b) => compareText(entries[a].station.code, entries[b].station.code));
-    const byName = [...stations].sort(byNameThenCode);
     const byLatitude = stations.filter((s) => s.latitude !== null && s.longitude !== null).sort((a, b) => a.latitude! - b.latitude!);
     return new StationIndex(
       version,
@@ -117,9 +119,9 @@ export class StationIndex {
       codeOrder,
       byName,
       byLatitude,
+      ids,
       postings,
-      aliases.map((pair) => ({ ...pair, nameTrigrams: trigramSet(pair.name), aliasTrigrams: trigramSet(pair.alias) })),
-      new Uint16Array(entries.length),
+      aliasTrigrams,
     );
   }
 
@@ -147,12 +149,12 @@ export class StationIndex {
    * side was the text itself.
    */
   aliasesMatching(text: string, fuzzy: boolean): AliasMatch[] {
-    const typed = fuzzy ? trigramSet(text) : null;
+    const typed = fuzzy ? queryTrigrams(text, this.ids) : null;
     const matches: AliasMatch[] = [];
-    const side = (value: string, trigrams: Set<string>, other: string) => {
+    const side = (value: string, trigrams: TrigramSequence, other: string) => {
       if (value === text) return matches.push({ term: other, similarity: 1, exact: true });
-      const similarity = typed ? setSimilarity(typed, trigrams) : 0;
-      if (typed && similarity >= ALIAS_SIMILARITY) matches.push({ term: other, similarity, exact: false });
+      const similarity = typed ? this.scorer.similarity(typed, trigrams) : 0;
+      if (similarity >= ALIAS_SIMILARITY) matches.push({ term: other, similarity, exact: false });
     };
     for (const pair of this.aliases) {
       side(pair.alias, pair.aliasTrigrams, pair.name);
@@ -179,16 +181,9 @@ export class StationIndex {
       const byCode = term.code === null ? undefined : this.byCode.get(term.code);
       if (byCode !== undefined) matched.add(byCode);
     }
-    const fuzzyTerms = terms.map((term) => (isFuzzy(term.text) ? trigramSet(term.text) : null));
+    const fuzzyTerms = terms.map((term) => (isFuzzy(term.text) ? queryTrigrams(term.text, this.ids) : null));
     const ranked = [...matched].map((i) => this.rank(this.entries[i], code, terms, fuzzyTerms));
-    ranked.sort(
-      (a, b) =>
-        a.tier - b.tier ||
-        b.score - a.score ||
-        b.nameScore - a.nameScore ||
-        b.closeness - a.closeness ||
-        byNameThenCode(a.entry.station, b.entry.station),
-    );
+    ranked.sort((a, b) => a.tier - b.tier || b.score - a.score || b.nameScore - a.nameScore || b.closeness - a.closeness || a.entry.order - b.entry.order);
     return { items: ranked.slice(offset, offset + limit).map(({ entry }) => entry.station), total: ranked.length };
   }
 
@@ -229,31 +224,44 @@ export class StationIndex {
 
   /** Entries matching every word: candidates of the longest word, each checked against all words. */
   private matchingEveryWord(words: string[]): number[] {
-    const checks = words.map((word) => ({ word, trigrams: isFuzzy(word) ? trigramSet(word) : null }));
+    const checks = words.map((word) => ({ word, trigrams: isFuzzy(word) ? queryTrigrams(word, this.ids) : null }));
     const driver = words.reduce((longest, word) => (word.length > longest.length ? word : longest));
     return this.candidatesFor(driver).filter((i) => checks.every((check) => this.wordMatches(this.entries[i], check.word, check.trigrams)));
   }
 
   /** A word is in the name or city as a substring, or (fuzzy words) matches a run of its words by strict word similarity. */
-  private wordMatches(entry: Entry, word: string, trigrams: Set<string> | null): boolean {
-    return entry.textLower.includes(word) || (trigrams !== null && strictWordSimilarityOf(trigrams, entry.trigrams) >= STRICT_WORD_SIMILARITY_THRESHOLD);
+  private wordMatches(entry: Entry, word: string, trigrams: QueryTrigrams | null): boolean {
+    return entry.textLower.includes(word) || (trigrams !== null && this.scorer.strictWordSimilarity(trigrams, entry.trigrams) >= STRICT_WORD_SIMILARITY_THRESHOLD);
   }
 
-  /** Entries that may match the word (a superset of those that do). */
+  /**
+   * Entries that may match the word (a superset of those that do), in entry order. A fuzzy match
+   * shares at least half of the word's trigrams with the text, so it is in at least one of any
+   * (trigrams - half + 1) of their posting lists: the shortest are read. A substring match has
+   * every window of three of the word, so it is in each of their lists: one of them is read too.
+   */
   private candidatesFor(word: string): number[] {
     const chars = [...word];
     if (!PLAIN_WORD.test(word) || chars.length < 3) return this.entries.map((_, i) => i);
     const windows = new Set<string>();
     for (let i = 0; i + 3 <= chars.length; i++) windows.add(chars[i] + chars[i + 1] + chars[i + 2]);
-    // Every window is one of the word's trigrams; a fuzzy match needs half of those.
-    const trigrams = trigramSet(word);
-    const needed = Math.min(Math.ceil(trigrams.size / 2), windows.size);
-    const touched: number[] = [];
-    for (const trigram of trigrams) {
-      for (const i of this.postings.get(trigram) ?? []) if (this.counts[i]++ === 0) touched.push(i);
+    const trigrams = queryTrigrams(word, this.ids);
+    const listOf = (trigram: number | undefined) => (trigram === undefined ? EMPTY : this.postings[trigram]);
+    // A trigram no text has: its (empty) list is the shortest.
+    const lists = [...trigrams.known].map(listOf);
+    for (let unknown = trigrams.size - trigrams.known.size; unknown > 0; unknown--) lists.push(EMPTY);
+    lists.sort((a, b) => a.length - b.length);
+    const read = lists.slice(0, trigrams.size - Math.ceil(trigrams.size / 2) + 1);
+    read.push([...windows].map((window) => listOf(this.ids.known(window))).reduce((shortest, list) => (list.length < shortest.length ? list : shortest)));
+    const candidates: number[] = [];
+    for (const list of read) {
+      for (const i of list) {
+        if (this.marks[i]) continue;
+        this.marks[i] = 1;
+        candidates.push(i);
+      }
     }
-    const candidates = touched.filter((i) => this.counts[i] >= needed);
-    for (const i of touched) this.counts[i] = 0;
+    for (const i of candidates) this.marks[i] = 0;
     return candidates.sort((a, b) => a - b);
   }
 
@@ -263,7 +271,7 @@ export class StationIndex {
    * alias's code; the name's part only when the name itself matches the term; the closeness of
    * the whole name (similarity). Terms of one or two letters score by code only.
    */
-  private rank(entry: Entry, code: string | null, terms: SearchTerm[], fuzzyTerms: Array<Set<string> | null>): Ranked {
+  private rank(entry: Entry, code: string | null, terms: SearchTerm[], fuzzyTerms: Array<QueryTrigrams | null>): Ranked {
     const { station } = entry;
     const tier = code === null ? 2 : station.code === code ? 0 : station.code.startsWith(code) ? 1 : 2;
     let score = 0;
@@ -278,12 +286,12 @@ export class StationIndex {
         nameScore = Math.max(nameScore, weight * byCode);
         return;
       }
-      const name = strictWordSimilarityOf(trigrams, entry.trigrams, 0, entry.nameEnd);
-      const city = station.city === null ? 0 : strictWordSimilarityOf(trigrams, entry.trigrams, entry.nameEnd);
+      const name = this.scorer.strictWordSimilarity(trigrams, entry.trigrams, 0, entry.nameEnd);
+      const city = station.city === null ? 0 : this.scorer.strictWordSimilarity(trigrams, entry.trigrams, entry.nameEnd);
       const named = name >= STRICT_WORD_SIMILARITY_THRESHOLD || entry.nameLower.includes(term.text);
       score = Math.max(score, Math.fround(weight * Math.max(name, city, byCode)));
       nameScore = Math.max(nameScore, Math.fround(weight * Math.max(named ? name : 0, byCode)));
-      if (named) closeness = Math.max(closeness, Math.fround(weight * setSimilarity(trigrams, new Set(entry.trigrams.trigrams.slice(0, entry.nameEnd)))));
+      if (named) closeness = Math.max(closeness, Math.fround(weight * this.scorer.similarity(trigrams, entry.trigrams, 0, entry.nameEnd)));
     });
     return { entry, tier, score, nameScore, closeness };
   }
