@@ -62,11 +62,13 @@ describe('losing PostgreSQL and getting it back', () => {
 
   it('is ready and ticks while PostgreSQL is up', async () => {
     await waitFor(async () => (await http().get('/health/ready')).status === 200, 10_000, 'readiness');
+    // Loads the station index (catalog reads are served from memory from then on).
+    await http().get('/api/v1/stations/NDLS').expect(200);
     observe(10);
     expect(await tick()).toMatchObject({ written: 1 });
   });
 
-  it('reports not ready, refuses the tick without crashing, serves live status from the cache and answers 503 where the database is needed', async () => {
+  it('reports not ready, refuses the tick without crashing, serves live status and the catalog from memory and answers 503 where the database is needed', async () => {
     await postgres.stop();
     const ready = await http().get('/health/ready').expect(503);
     expect(ready.body).toMatchObject({ code: 'NOT_READY', checks: { database: { status: 'down' } } });
@@ -77,8 +79,11 @@ describe('losing PostgreSQL and getting it back', () => {
     // Live status comes from the timetable in memory and the Redis cache: still served.
     const status = await http().get('/api/v1/trains/12951/status?date=2026-11-24').expect(200);
     expect(status.body).toMatchObject({ delayMinutes: 10, version: 1 });
-    const station = await http().get('/api/v1/stations/NDLS').expect(503);
-    expect(station.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+    expect((await http().get('/api/v1/stations/NDLS').expect(200)).body).toMatchObject({ code: 'NDLS', name: 'New Delhi' });
+    expect((await http().get('/api/v1/trains/12951/route').expect(200)).body.stops.length).toBeGreaterThan(2);
+    // Train search is still a query.
+    const search = await http().get('/api/v1/trains?q=rajdhani').expect(503);
+    expect(search.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
   }, 20_000);
 
   it('keeps serving the last good timetable when its reload fails, retrying with backoff', async () => {

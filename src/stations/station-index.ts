@@ -83,6 +83,7 @@ export class StationIndex {
     const ids = new TrigramIds();
     const byName = [...stations].sort(byNameThenCode);
     const order = new Map(byName.map((station, i) => [station, i]));
+    await yieldToEventLoop();
     const entries: Entry[] = [];
     const lists: number[][] = [];
     for (let i = 0; i < stations.length; i++) {
@@ -109,7 +110,9 @@ export class StationIndex {
     await yieldToEventLoop();
     const aliasTrigrams = aliases.map((pair) => ({ ...pair, nameTrigrams: trigramSequence(pair.name, ids), aliasTrigrams: trigramSequence(pair.alias, ids) }));
     const postings = Array.from({ length: ids.size }, (_, trigram) => Int32Array.from(lists[trigram] ?? []));
+    await yieldToEventLoop();
     const codeOrder = entries.map((_, i) => i).sort((a, b) => compareText(entries[a].station.code, entries[b].station.code));
+    await yieldToEventLoop();
     const byLatitude = stations.filter((s) => s.latitude !== null && s.longitude !== null).sort((a, b) => a.latitude! - b.latitude!);
     return new StationIndex(
       version,
