@@ -34,7 +34,7 @@ interface Ranked {
 }
 
 /** Stations handled between two yields to the event loop while the index is built. */
-const STATIONS_PER_SLICE = 2000;
+const STATIONS_PER_SLICE = 1000;
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byNameThenCode = (a: Station, b: Station) => compareText(a.name, b.name) || compareText(a.code, b.code);
@@ -114,11 +114,15 @@ export class StationIndex {
     const codeOrder = entries.map((_, i) => i).sort((a, b) => compareText(entries[a].station.code, entries[b].station.code));
     await yieldToEventLoop();
     const byLatitude = stations.filter((s) => s.latitude !== null && s.longitude !== null).sort((a, b) => a.latitude! - b.latitude!);
+    await yieldToEventLoop();
+    const byCode = new Map(entries.map((entry, i) => [entry.station.code, i]));
+    const byId = new Map(stations.map((station) => [station.id, station]));
+    await yieldToEventLoop();
     return new StationIndex(
       version,
       entries,
-      new Map(entries.map((entry, i) => [entry.station.code, i])),
-      new Map(stations.map((station) => [station.id, station])),
+      byCode,
+      byId,
       codeOrder,
       byName,
       byLatitude,
