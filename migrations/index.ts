@@ -8,6 +8,7 @@ import { TimetablesFromFeeds1764600000000 } from './1764600000000-timetables-fro
 import { AddCatalogVersion1764700000000 } from './1764700000000-add-catalog-version.js';
 import { RouteStopsForBulkWrites1764800000000 } from './1764800000000-route-stops-for-bulk-writes.js';
 import { AddRiderAlerts1764810000000 } from './1764810000000-add-rider-alerts.js';
+import { DropStationSearchIndexes1764830000000 } from './1764830000000-drop-station-search-indexes.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
@@ -24,4 +25,5 @@ export const migrations = [
   AddCatalogVersion1764700000000,
   RouteStopsForBulkWrites1764800000000,
   AddRiderAlerts1764810000000,
+  DropStationSearchIndexes1764830000000,
 ];

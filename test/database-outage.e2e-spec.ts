@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
-import { DEFAULT_TIMETABLE_RELOAD, TIMETABLE_RELOAD, type TimetableReloadPolicy } from '../src/routes/timetable.service.js';
+import { CATALOG_RELOAD, type CatalogReloadPolicy, DEFAULT_CATALOG_RELOAD } from '../src/catalog/catalog-snapshot.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { createTestApp, testEnv } from './app.factory.js';
@@ -20,7 +20,7 @@ describe('losing PostgreSQL and getting it back', () => {
   const feed = new ScriptedStatusProvider();
   /** The timetable's reload clock, moved by the test: reloads are due when it says so, not after real minutes. */
   let reloadClockMs = 0;
-  const reload: TimetableReloadPolicy = { ...DEFAULT_TIMETABLE_RELOAD, now: () => reloadClockMs };
+  const reload: CatalogReloadPolicy = { ...DEFAULT_CATALOG_RELOAD, now: () => reloadClockMs };
 
   beforeAll(async () => {
     postgres = new PostgresProcess(await freePort());
@@ -37,7 +37,7 @@ describe('losing PostgreSQL and getting it back', () => {
             .useValue(feed)
             .overrideProvider(CLOCK)
             .useValue(new TestClock(new Date('2026-11-24T14:00:00Z')))
-            .overrideProvider(TIMETABLE_RELOAD)
+            .overrideProvider(CATALOG_RELOAD)
             .useValue(reload),
       },
     );
@@ -62,11 +62,13 @@ describe('losing PostgreSQL and getting it back', () => {
 
   it('is ready and ticks while PostgreSQL is up', async () => {
     await waitFor(async () => (await http().get('/health/ready')).status === 200, 10_000, 'readiness');
+    // Loads the station index (catalog reads are served from memory from then on).
+    await http().get('/api/v1/stations/NDLS').expect(200);
     observe(10);
     expect(await tick()).toMatchObject({ written: 1 });
   });
 
-  it('reports not ready, refuses the tick without crashing, serves live status from the cache and answers 503 where the database is needed', async () => {
+  it('reports not ready, refuses the tick without crashing, serves live status and the catalog from memory and answers 503 where the database is needed', async () => {
     await postgres.stop();
     const ready = await http().get('/health/ready').expect(503);
     expect(ready.body).toMatchObject({ code: 'NOT_READY', checks: { database: { status: 'down' } } });
@@ -77,8 +79,11 @@ describe('losing PostgreSQL and getting it back', () => {
     // Live status comes from the timetable in memory and the Redis cache: still served.
     const status = await http().get('/api/v1/trains/12951/status?date=2026-11-24').expect(200);
     expect(status.body).toMatchObject({ delayMinutes: 10, version: 1 });
-    const station = await http().get('/api/v1/stations/NDLS').expect(503);
-    expect(station.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+    expect((await http().get('/api/v1/stations/NDLS').expect(200)).body).toMatchObject({ code: 'NDLS', name: 'New Delhi' });
+    expect((await http().get('/api/v1/trains/12951/route').expect(200)).body.stops.length).toBeGreaterThan(2);
+    // Train search is still a query.
+    const search = await http().get('/api/v1/trains?q=rajdhani').expect(503);
+    expect(search.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
   }, 20_000);
 
   it('keeps serving the last good timetable when its reload fails, retrying with backoff', async () => {

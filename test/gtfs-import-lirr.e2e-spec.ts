@@ -5,7 +5,7 @@ import { createAdmin } from '../src/users/create-admin.command.js';
 import { testEnv, useTestApp } from './app.factory.js';
 import { bearer, login, registerUser } from './auth-helpers.js';
 import { brokenCopy, deleteLines, type FeedFiles, fixtureFeedPath, lineWhere, readFeedFiles, removeFeedFolder, setField, writeFeedFolder } from './builders/gtfs-feeds.js';
-import { catalogCounts, catalogSnapshot, type CsvRecord, isoDate, minuteAndDay, records, ROUTE_STOP_KEY, runImport } from './gtfs-import.js';
+import { catalogCaughtUp, catalogCounts, catalogSnapshot, type CsvRecord, isoDate, minuteAndDay, records, ROUTE_STOP_KEY, runImport } from './gtfs-import.js';
 import { TestClock } from './live-helpers.js';
 import { databaseUrl, prepareDatabase, withClient } from './test-database.js';
 
@@ -294,6 +294,7 @@ describe('GTFS import: Long Island Rail Road', () => {
       await removeFeedFolder(folder);
     }
     expect(run.code).toBe(0);
+    await catalogCaughtUp(api, url);
     const stopCount = callsOf('GO202_26_21').length;
     expect(run.stdout).toContain(
       `Changed: stations +0 ~1 -0, trains +0 ~0 -1, stop patterns +0 ~1 -1, route stops +${stopCount} ~0 -${stopCount + withdrawnRows.stops.length}.`,
@@ -338,5 +339,5 @@ describe('GTFS import: Long Island Rail Road', () => {
     expect(patch.body.code).toBe('TRAIN_HAS_PATTERNS');
     const route21 = { stops: [{ sequence: 1, stationCode: '141', departure: { time: '22:03', day: 1 }, distanceKm: 0 }, { sequence: 2, stationCode: '157', arrival: { time: '23:00', day: 1 }, distanceKm: 40 }] };
     expect((await api.http.put('/api/v1/trains/21/route').set('authorization', admin).send(route21).expect(409)).body.code).toBe('TRAIN_HAS_PATTERNS');
-  });
+  }, 30_000);
 });

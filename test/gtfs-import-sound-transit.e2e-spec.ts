@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CLOCK } from '../src/common/clock/clock.js';
 import { testEnv, useTestApp } from './app.factory.js';
 import { brokenCopy, type FeedFiles, fixtureFeedPath, lineWhere, readFeedFiles, removeFeedFolder, setField, smallFeed, writeFeedFolder } from './builders/gtfs-feeds.js';
-import { catalogCounts, catalogSnapshot, type CsvRecord, minuteAndDay, records, runImport, SOUND_TRANSIT_RULES } from './gtfs-import.js';
+import { catalogCaughtUp, catalogCounts, catalogSnapshot, type CsvRecord, minuteAndDay, records, runImport, SOUND_TRANSIT_RULES } from './gtfs-import.js';
 import { TestClock } from './live-helpers.js';
 import { databaseUrl, prepareDatabase, withClient } from './test-database.js';
 
@@ -184,11 +184,12 @@ describe('GTFS import: Sound Transit', () => {
     } finally {
       await removeFeedFolder(folder);
     }
+    await catalogCaughtUp(api, url);
     const { body } = await api.http.get('/api/v1/trains/00290/route').expect(200);
     expect(body.timeZone).toBe('Europe/Berlin');
     expect(body.stops.map((stop: { station: { code: string } }) => stop.station.code)).toEqual(['S3', 'S1', 'S3']);
     expect(body.stops.at(-1).arrival).toEqual({ time: '02:30', day: 8, minuteOfDay: 150, dayOffset: 7 });
-  });
+  }, 30_000);
 
   it('a re-import writes nothing; a broken copy writes nothing and names file, line and field', async () => {
     const before = await catalogSnapshot(url);

@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FeedFiles } from './builders/gtfs-feeds.js';
+import type { TestApi } from './app.factory.js';
+import { waitFor } from './redis-process.js';
 import { withClient } from './test-database.js';
 
 /**
@@ -110,4 +112,15 @@ export async function catalogCounts(databaseUrl: string, feedCode: string): Prom
     );
     return rows[0];
   });
+}
+
+/**
+ * Waits until the app serves the catalog version the database has now. An import is a write made
+ * elsewhere: an instance picks it up at its next version check (every 2 s), as it would another
+ * instance's write.
+ */
+export async function catalogCaughtUp(api: TestApi, databaseUrl: string): Promise<void> {
+  const [{ version }] = await withClient(databaseUrl, async (client) => (await client.query<{ version: string }>(`SELECT version::text AS version FROM catalog_version`)).rows);
+  const served = async () => BigInt((await api.http.get('/api/v1/catalog').expect(200)).body.version as string);
+  await waitFor(async () => (await served()) >= BigInt(version), 10_000, `the app to serve catalog version ${version}`, 100);
 }

@@ -5,7 +5,8 @@ import { randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../src/common/redis/redis.module.js';
-import { DEFAULT_TIMETABLE_RELOAD, TIMETABLE_RELOAD, TimetableService } from '../src/routes/timetable.service.js';
+import { CATALOG_RELOAD, DEFAULT_CATALOG_RELOAD } from '../src/catalog/catalog-snapshot.js';
+import { TimetableService } from '../src/routes/timetable.service.js';
 import { createAdmin } from '../src/users/create-admin.command.js';
 import { createTestApp, testEnv, useTestApp } from './app.factory.js';
 import { bearer, login } from './auth-helpers.js';
@@ -63,7 +64,7 @@ function countQueries(app: INestApplication): { statements: string[] } {
 
 describe('floods on /live', () => {
   // The catalog version check (every 2 s of this clock) must not fall inside a test that counts statements: the clock stands still.
-  const api = useTestApp(env, { listen: true, override: (builder) => builder.overrideProvider(TIMETABLE_RELOAD).useValue({ ...DEFAULT_TIMETABLE_RELOAD, now: () => 0 }) });
+  const api = useTestApp(env, { listen: true, override: (builder) => builder.overrideProvider(CATALOG_RELOAD).useValue({ ...DEFAULT_CATALOG_RELOAD, now: () => 0 }) });
   const sockets: LiveClientSocket[] = [];
   const connect = async (ip: string) => {
     const socket = await connectLive(api.url, { headers: { 'x-forwarded-for': ip } });

@@ -125,6 +125,22 @@ describe('runs of one train', () => {
     });
   });
 
+  describe('the station board of a busy station', () => {
+    it('is worked out once a second: a request within the second gets that board, a later one a new board', async () => {
+      const first = new Date('2026-11-25T05:10:00Z');
+      clock.at = first;
+      const board = async () => (await api.http.get('/api/v1/stations/NDLS/board?hours=2').expect(200)).body;
+      const worked = await board();
+      expect(worked.from).toBe(first.toISOString());
+      clock.at = new Date(first.getTime() + 999);
+      expect(await board()).toEqual(worked);
+      // Another window is another board.
+      expect((await api.http.get('/api/v1/stations/NDLS/board?hours=3').expect(200)).body.from).toBe(clock.at.toISOString());
+      clock.at = new Date(first.getTime() + 1000);
+      expect((await board()).from).toBe(clock.at.toISOString());
+    });
+  });
+
   describe('dates served and runs without data (defect d)', () => {
     it('answers 404 RUN_NOT_FOUND for a date outside the window of served dates', async () => {
       clock.at = NOW;

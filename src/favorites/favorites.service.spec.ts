@@ -91,16 +91,18 @@ class FakeArmedAlerts {
 function setUp() {
   const favorites = new FakeFavorites();
   const armed = new FakeArmedAlerts();
+  const trainByNumber = async (number: string) => {
+    const found = TRAINS.get(number);
+    if (!found) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
+    return found;
+  };
   const clock = new TestClock(new Date('2026-11-24T10:00:00Z'));
   let transactions = 0;
   const service = new FavoritesService(
     favorites as unknown as FavoritesRepository,
     {
-      getByNumber: async (number: string) => {
-        const found = TRAINS.get(number);
-        if (!found) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
-        return found;
-      },
+      getByNumber: trainByNumber,
+      stored: trainByNumber,
       withSummaries: async (trains: Train[]) => trains.map((t) => ({ train: t, summary: undefined })),
     } as unknown as TrainsService,
     {

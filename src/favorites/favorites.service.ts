@@ -51,7 +51,7 @@ export class FavoritesService {
    * calling there (where it is armed already, that row and what it sent stay).
    */
   async add(userId: string, trainNumber: string, settings?: FavoriteSettings): Promise<{ favorite: FavoriteTrain; created: boolean }> {
-    const train = await this.trains.getByNumber(trainNumber);
+    const train = await this.trains.stored(trainNumber);
     const resolved = settings && (await this.resolve(train, settings));
     const now = this.clock.now();
     // Planned outside the transaction (live state from the cache); written inside, for the kinds that changed.

@@ -8,7 +8,7 @@ import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/serv
 import type { Train } from '../trains/train.entity.js';
 import type { RunDates, TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
-import { runKey, scheduledState } from './run-state.js';
+import { runKey, type RunState, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { activeServiceDates, currentServiceDate, isServedDate, RUN_DAYS_AHEAD, servedDates } from './run-window.js';
 import { callAt, type StationCall } from './station-call.js';
@@ -126,7 +126,16 @@ export class LiveStatusService {
 
   /** Live views of the runs at `now`, with one cache read for all. */
   async views(runs: RunOfTimetable[], now: Date): Promise<TrainLiveView[]> {
-    const { states } = await this.states.load(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })));
+    return this.viewsWith(runs, await this.statesOf(runs), now);
+  }
+
+  /** The states of these runs there are (see RunStatesService.read), by run key. */
+  async statesOf(runs: RunOfTimetable[]): Promise<Map<string, RunState>> {
+    return (await this.states.read(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })))).states;
+  }
+
+  /** Live views of runs whose states were read (statesOf); a run without one is as its timetable says. */
+  viewsWith(runs: RunOfTimetable[], states: Map<string, RunState>, now: Date): TrainLiveView[] {
     return runs.map(({ timetable, serviceDate, stops }) => {
       const { train } = timetable;
       const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);

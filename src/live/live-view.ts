@@ -16,7 +16,7 @@ export function liveView(state: RunState, route: RouteStop[], now: Date, timeZon
     const scheduledDeparture = stop.departureMinute === null ? null : scheduledInstant(state.serviceDate, stop.departureMinute, stop.departureDay!, timeZone);
     const actual = actuals.get(stop.sequence);
     const reached = stop.sequence <= last;
-    const left = stop.sequence < last || (stop.sequence === last && state.departedLastStop);
+    const left = hasLeft(state, stop.sequence);
     const delayed = (at: Date | null) => (at ? addMinutes(at, state.delayMinutes) : null);
     const cancelled = state.phase === 'CANCELLED';
     return {
@@ -38,6 +38,12 @@ export function liveView(state: RunState, route: RouteStop[], now: Date, timeZon
   const nextStop = state.phase === 'CANCELLED' || state.phase === 'ARRIVED' ? null : stops.find((stop) => stop.status === 'UPCOMING') ?? null;
   return { state, stops, lastStop, nextStop, position: position(state, route, stops, now), realtime: state.version > 0, asOf: now };
 }
+
+/** Whether the train has left the stop with this sequence (a stop it stands at, it has not). */
+export const hasLeft = (state: Pick<RunState, 'lastStopSequence' | 'departedLastStop'>, sequence: number): boolean => {
+  const last = state.lastStopSequence ?? 0;
+  return sequence < last || (sequence === last && state.departedLastStop);
+};
 
 /** The stop the reported platform belongs to: where the train stands, or where it goes next. */
 export const platformStopOf = (state: Pick<RunState, 'lastStopSequence' | 'departedLastStop'>) =>

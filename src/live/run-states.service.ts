@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type RunRef, runKey, type RunState } from './run-state.js';
 import { RunStateCache } from './run-state.cache.js';
+import { RunsWithoutState } from './runs-without-state.js';
 import { TrainRunsRepository } from './train-runs.repository.js';
 
 export interface LoadedStates {
@@ -10,32 +11,61 @@ export interface LoadedStates {
   fromCache: boolean;
 }
 
+/** How long "PostgreSQL has no state for this run" is trusted by live views (see RunsWithoutState). */
+export const NO_STATE_TTL_MS = 10_000;
+
 /** Run states: read from the cache first, PostgreSQL (the source of truth) for the rest; written to PostgreSQL, then cached. */
 @Injectable()
 export class RunStatesService {
+  private readonly withoutState = new RunsWithoutState(NO_STATE_TTL_MS);
+  private stateWrites = 0;
+
   constructor(
     private readonly cache: RunStateCache,
     private readonly runs: TrainRunsRepository,
   ) {}
 
-  async load(refs: RunRef[]): Promise<LoadedStates> {
+  /** Every state there is, the cache's first, PostgreSQL's for the rest (what the tick compares against). */
+  load(refs: RunRef[]): Promise<LoadedStates> {
+    return this.loadStates(refs, false);
+  }
+
+  /**
+   * States for live views: as load(), except that a run PostgreSQL had no state for a few seconds
+   * ago is not asked about again (RunsWithoutState), so runs nobody has reported on cost no query.
+   */
+  read(refs: RunRef[]): Promise<LoadedStates> {
+    return this.loadStates(refs, true);
+  }
+
+  private async loadStates(refs: RunRef[], trustAbsence: boolean): Promise<LoadedStates> {
     const keys = refs.map((ref) => runKey(ref.trainId, ref.serviceDate));
     const cached = await this.cache.getMany(keys);
+    // Without the cache, writes reached PostgreSQL only: no absence seen before can be trusted.
+    if (cached === null) this.withoutState.forgetAll();
     const states = new Map<string, RunState>();
     cached?.forEach((state, index) => state && states.set(keys[index], state));
-    const missing = refs.filter((_, index) => !states.has(keys[index]));
+    const missing = refs.filter((_, index) => !states.has(keys[index]) && !(trustAbsence && cached !== null && this.withoutState.has(keys[index])));
     if (missing.length > 0) {
       const stored = await this.runs.findMany(missing);
       for (const state of stored) states.set(runKey(state.trainId, state.serviceDate), state);
+      if (cached !== null) this.withoutState.remember(missing.map((ref) => runKey(ref.trainId, ref.serviceDate)).filter((key) => !states.has(key)));
       // Warm the cache with what it lacked, so the next read is one round trip.
       if (cached && stored.length > 0) await this.cache.setMany(stored);
     }
     return { states, fromCache: cached !== null };
   }
 
+  /** How many times this instance has written or refreshed states: what was read before a change may be out of date. */
+  get writes(): number {
+    return this.stateWrites;
+  }
+
   /** Re-reads states from PostgreSQL and refreshes the cache (after a lost conditional write). */
   async reload(refs: RunRef[]): Promise<RunState[]> {
     const stored = await this.runs.findMany(refs);
+    this.stateWrites++;
+    this.withoutState.forget(stored.map((state) => runKey(state.trainId, state.serviceDate)));
     await this.cache.setMany(stored);
     return stored;
   }
@@ -50,7 +80,10 @@ export class RunStatesService {
     return saved.map(({ state }) => state);
   }
 
+  /** Caches states just written (after their transaction committed); they are no longer runs without state here either. */
   remember(states: RunState[]): Promise<boolean> {
+    this.stateWrites++;
+    this.withoutState.forget(states.map((state) => runKey(state.trainId, state.serviceDate)));
     return this.cache.setMany(states);
   }
 }

@@ -17,3 +17,10 @@ export interface RouteOfTrain {
   /** How many stop patterns the train has in all. */
   patternCount: number;
 }
+
+/** A train calling at `from` and later at `to`, in one of its patterns. */
+export interface Connection {
+  pattern: TrainPattern;
+  from: RouteStop;
+  to: RouteStop;
+}

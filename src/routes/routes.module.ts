@@ -7,13 +7,13 @@ import { RoutesRepository } from './routes.repository.js';
 import { RoutesService } from './routes.service.js';
 import { StationTrainsController } from './station-trains.controller.js';
 import { CatalogController } from './catalog.controller.js';
-import { DEFAULT_TIMETABLE_RELOAD, TIMETABLE_RELOAD, TimetableService } from './timetable.service.js';
+import { TimetableService } from './timetable.service.js';
 
 /** Train routes (stops and timetables). Trains build on it; it knows trains only as rows it joins. */
 @Module({
   imports: [TypeOrmModule.forFeature([RouteStop, TrainPattern]), StationsModule],
   controllers: [StationTrainsController, CatalogController],
-  providers: [RoutesService, RoutesRepository, TimetableService, { provide: TIMETABLE_RELOAD, useValue: DEFAULT_TIMETABLE_RELOAD }],
+  providers: [RoutesService, RoutesRepository, TimetableService],
   exports: [RoutesService, TimetableService],
 })
 export class RoutesModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, type EntityTarget, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { allRows, ROWS_PER_PAGE } from '../database/all-rows.js';
 import { Station } from '../stations/station.entity.js';
 import { Train } from '../trains/train.entity.js';
 import { RouteStop } from './route-stop.entity.js';
@@ -12,13 +13,6 @@ export interface RouteEnds {
   stopCount: number;
 }
 
-/** A train calling at `from` and later at `to`, in one of its patterns. */
-export interface Connection {
-  pattern: TrainPattern;
-  from: RouteStop;
-  to: RouteStop;
-}
-
 /** Every row the in-memory timetable is built from. */
 export interface TimetableRows {
   trains: Train[];
@@ -26,16 +20,6 @@ export interface TimetableRows {
   /** Ordered by pattern, then sequence; with station and train attached. */
   stops: RouteStop[];
 }
-
-/**
- * A train's main pattern, the one shown when no date is asked for: the one with the most stops
- * (its fullest journey), then the first by GTFS trip id and id. mainPatternOf applies the same
- * order in memory.
- */
-/** Rows hydrated per query when the timetable loads: a few milliseconds of event loop each. */
-const PAGE = 1000;
-
-const MAIN_PATTERN_ORDER = 'count(*) DESC, p.gtfs_trip_id ASC NULLS FIRST, p.id ASC';
 
 @Injectable()
 export class RoutesRepository {
@@ -52,24 +36,18 @@ export class RoutesRepository {
     return patterns.map((pattern) => ({ pattern, stops: stops.filter((stop) => stop.patternId === pattern.id) }));
   }
 
-  /** The catalog's version: bumped by a trigger on every write to a catalog table (migration 1764700000000). */
-  async catalogVersion(): Promise<string> {
-    const [row]: Array<{ version: string }> = await this.stops.manager.query(`SELECT version::text AS version FROM catalog_version WHERE id = 1`);
-    return row?.version ?? '0';
-  }
-
   /**
    * Every train, pattern and stop, stitched with their trains and stations. Flat queries stitched
    * here rather than one join: the join hydrated a Train and a Station per stop, which blocked
    * the event loop for ~250 ms per reload at 500 trains (bench/push-vs-poll.mjs). Stops come in
-   * pages of PAGE rows (keyset on pattern and sequence): hydrating 186k stops at once held
+   * pages of ROWS_PER_PAGE rows (keyset on pattern and sequence): hydrating 186k stops at once held
    * the event loop for seconds; a page is a few milliseconds, and other work runs between pages.
    */
   async timetableRows(): Promise<TimetableRows> {
     const manager = this.stops.manager;
-    const patterns = await this.paged(TrainPattern);
-    const trains = await this.paged(Train);
-    const stations = await this.paged(Station);
+    const patterns = await allRows(manager.getRepository(TrainPattern));
+    const trains = await allRows(manager.getRepository(Train));
+    const stations = await allRows(manager.getRepository(Station));
     const trainsById = new Map(trains.map((train) => [train.id, train]));
     const stationsById = new Map(stations.map((station) => [station.id, station]));
     const stops: RouteStop[] = [];
@@ -79,7 +57,7 @@ export class RoutesRepository {
         .where(after ? '(rs.pattern_id, rs.sequence) > (:patternId, :sequence)' : 'TRUE', after ? { patternId: after.patternId, sequence: after.sequence } : {})
         .orderBy('rs.pattern_id', 'ASC')
         .addOrderBy('rs.sequence', 'ASC')
-        .limit(PAGE)
+        .limit(ROWS_PER_PAGE)
         .getMany();
       // The queries are separate snapshots: a stop written between them waits for the next load.
       for (const stop of page) {
@@ -87,47 +65,16 @@ export class RoutesRepository {
         const station = stationsById.get(stop.stationId);
         if (train && station) stops.push(Object.assign(stop, { train, station }));
       }
-      if (page.length < PAGE) break;
+      if (page.length < ROWS_PER_PAGE) break;
       after = page[page.length - 1];
     }
     return { trains, patterns, stops };
-  }
-
-  /** Every row of a catalog table, in pages by id (hydrating 11k trains at once held the event loop ~150 ms). */
-  private async paged<T extends { id: string }>(entity: EntityTarget<T>): Promise<T[]> {
-    const rows: T[] = [];
-    for (let after: string | undefined; ; ) {
-      const page = await this.stops.manager
-        .getRepository(entity)
-        .createQueryBuilder('row')
-        .where(after === undefined ? 'TRUE' : 'row.id > :after', { after })
-        .orderBy('row.id', 'ASC')
-        .limit(PAGE)
-        .getMany();
-      rows.push(...page);
-      if (page.length < PAGE) return rows;
-      after = page[page.length - 1].id;
-    }
   }
 
   /** Replaces every stop of a pattern (inside the caller's transaction). */
   async replace(pattern: Pick<TrainPattern, 'id' | 'trainId'>, stops: Array<Omit<RouteStop, 'trainId' | 'patternId'>>, manager: EntityManager): Promise<void> {
     await manager.delete(RouteStop, { patternId: pattern.id });
     if (stops.length > 0) await manager.insert(RouteStop, stops.map((stop) => ({ ...stop, trainId: pattern.trainId, patternId: pattern.id })));
-  }
-
-  /** The main pattern (see MAIN_PATTERN_ORDER) of each train that has stops, by train id. */
-  async mainPatternsOf(trainIds: string[]): Promise<Map<string, string>> {
-    if (trainIds.length === 0) return new Map();
-    const rows: Array<{ train_id: string; pattern_id: string }> = await this.stops.manager.query(
-      `SELECT DISTINCT ON (p.train_id) p.train_id, p.id AS pattern_id
-       FROM train_patterns p JOIN route_stops rs ON rs.pattern_id = p.id
-       WHERE p.train_id = ANY($1::uuid[])
-       GROUP BY p.train_id, p.id
-       ORDER BY p.train_id, ${MAIN_PATTERN_ORDER}`,
-      [trainIds],
-    );
-    return new Map(rows.map((row) => [row.train_id, row.pattern_id]));
   }
 
   /** First and last stop (with stations) and the stop count of each pattern, in two queries. */
@@ -165,33 +112,5 @@ export class RoutesRepository {
   /** Calls of every pattern of every train at a station, with the train and pattern loaded. */
   callsAtStation(stationId: string): Promise<RouteStop[]> {
     return this.stops.find({ where: { stationId }, relations: { train: true, pattern: true } });
-  }
-
-  /**
-   * Patterns that call at `fromStationId` and afterwards at `toStationId`; a pattern calling at
-   * either twice counts once, from its first call at `from` to the first call at `to` after it.
-   */
-  async connections(fromStationId: string, toStationId: string): Promise<Connection[]> {
-    const pairs: Array<{ pattern_id: string; from_sequence: number; to_sequence: number }> = await this.stops.manager.query(
-      `SELECT DISTINCT ON (f.pattern_id) f.pattern_id, f.sequence AS from_sequence, t.sequence AS to_sequence
-       FROM route_stops f JOIN route_stops t ON t.pattern_id = f.pattern_id AND t.sequence > f.sequence AND t.station_id = $2
-       WHERE f.station_id = $1
-       ORDER BY f.pattern_id, f.sequence, t.sequence`,
-      [fromStationId, toStationId],
-    );
-    if (pairs.length === 0) return [];
-    // A stop is known by its pattern and sequence (the primary key).
-    const stops = await this.stops.find({
-      where: pairs.flatMap((pair) => [
-        { patternId: pair.pattern_id, sequence: pair.from_sequence },
-        { patternId: pair.pattern_id, sequence: pair.to_sequence },
-      ]),
-      relations: { station: true, train: true, pattern: true },
-    });
-    const byKey = new Map(stops.map((stop) => [`${stop.patternId}|${stop.sequence}`, stop]));
-    return pairs.map((pair) => {
-      const from = byKey.get(`${pair.pattern_id}|${pair.from_sequence}`)!;
-      return { pattern: from.pattern!, from, to: byKey.get(`${pair.pattern_id}|${pair.to_sequence}`)! };
-    });
   }
 }

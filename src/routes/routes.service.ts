@@ -6,11 +6,11 @@ import type { RouteStopInputDto } from './dto/replace-route.dto.js';
 import { routeProblems } from './route-rules.js';
 import { parseClock } from './schedule-time.js';
 import { runsOnDate } from './service-calendar.js';
-import { mainPatternOf } from './timetable.model.js';
+import { mainPatternOf, type PatternTimetable } from './timetable.model.js';
 import { TimetableService } from './timetable.service.js';
 import type { RouteStop } from './route-stop.entity.js';
-import type { RouteOfTrain, StationCall } from './route.model.js';
-import { RoutesRepository, type Connection } from './routes.repository.js';
+import type { Connection, RouteOfTrain, StationCall } from './route.model.js';
+import { RoutesRepository } from './routes.repository.js';
 import { summarize, type RouteSummary } from './route-summary.js';
 import { TrainPattern } from './train-pattern.entity.js';
 
@@ -32,25 +32,24 @@ export class RoutesService {
 
   /**
    * The stops of a train's run on `date` (the day it leaves its origin), or without a date those
-   * of its main pattern; null when it has no stops at all. 404 RUN_NOT_FOUND when it does not run on `date`.
+   * of its main pattern; null when it has no stops at all. 404 RUN_NOT_FOUND when it does not run
+   * on `date`. From the timetable in memory.
    */
   async routeOf(trainId: string, trainNumber: string, date?: string): Promise<RouteOfTrain | null> {
-    const patterns = (await this.routes.patternsOfTrain(trainId)).filter(({ stops }) => stops.length > 0);
+    const patterns = await this.timetable.routesOf(trainId);
     const chosen = date === undefined ? mainPatternOf(patterns) : patterns.find(({ pattern }) => runsOnDate(pattern, date));
     if (!chosen && date !== undefined) throw new NotFoundError('RUN_NOT_FOUND', `Train ${trainNumber} does not run on ${date}`);
     return chosen ? { ...chosen, serviceDate: date ?? null, patternCount: patterns.length } : null;
   }
 
-  /** Origin, destination, distance and duration of each train that has a route (its main pattern's). */
+  /** Origin, destination, distance and duration of each train that has a route (its main pattern's), from the timetable in memory. */
   async summaries(trainIds: string[]): Promise<Map<string, RouteSummary>> {
-    const main = await this.routes.mainPatternsOf(trainIds);
-    const ends = await this.routes.endsOfPatterns([...main.values()]);
-    return new Map(
-      [...main].flatMap(([trainId, patternId]) => {
-        const end = ends.get(patternId);
-        return end ? [[trainId, summarize(end.origin, end.destination, end.stopCount)] as const] : [];
-      }),
-    );
+    const summaries = new Map<string, RouteSummary>();
+    for (const trainId of trainIds) {
+      const main = mainPatternOf(await this.timetable.routesOf(trainId));
+      if (main) summaries.set(trainId, summarize(main.stops[0], main.stops[main.stops.length - 1], main.stops.length));
+    }
+    return summaries;
   }
 
   /**
@@ -73,12 +72,29 @@ export class RoutesService {
     );
   }
 
-  /** Patterns from one station to another, ordered by departure time at `from`. */
+  /**
+   * Patterns calling at one station and later at another, ordered by departure time at `from`
+   * (then train number), from the timetable in memory. A pattern calling at either twice counts
+   * once, from its first call at `from` to the first call at `to` after it.
+   */
   async connections(fromCode: string, toCode: string): Promise<Connection[]> {
     const [from, to] = await this.stations.getByCodes([fromCode, toCode]);
-    const connections = await this.routes.connections(from.id, to.id);
-    return connections.sort(
-      (a, b) => (a.from.departureMinute ?? 0) - (b.from.departureMinute ?? 0) || a.from.train!.number.localeCompare(b.from.train!.number),
+    // Each pattern's first call at `from`, then the first call at `to` after it: two runs over the calls at each station.
+    const firstAtFrom = new Map<PatternTimetable, RouteStop>();
+    for (const { calls } of await this.timetable.callsAt(from.id)) for (const { pattern, stop } of calls) if (!firstAtFrom.has(pattern)) firstAtFrom.set(pattern, stop);
+    const connections = new Map<PatternTimetable, Connection>();
+    for (const { calls } of await this.timetable.callsAt(to.id)) {
+      for (const { pattern, stop } of calls) {
+        const departure = firstAtFrom.get(pattern);
+        if (departure && stop.sequence > departure.sequence && !connections.has(pattern)) connections.set(pattern, { pattern: pattern.pattern, from: departure, to: stop });
+      }
+    }
+    // Pattern id breaks ties, as the query this replaced listed them.
+    return [...connections.values()].sort(
+      (a, b) =>
+        (a.from.departureMinute ?? 0) - (b.from.departureMinute ?? 0) ||
+        a.from.train!.number.localeCompare(b.from.train!.number) ||
+        (a.pattern.id < b.pattern.id ? -1 : a.pattern.id > b.pattern.id ? 1 : 0),
     );
   }
 

@@ -18,6 +18,25 @@ export interface TrainTimetable {
   patterns: PatternTimetable[];
 }
 
+/** A stop of one of a train's patterns at a given station. */
+export interface TimetableCall {
+  pattern: PatternTimetable;
+  stop: RouteStop;
+}
+
+/** A train's calls at one station, across its patterns (a pattern calling there twice is there twice). */
+export interface TrainCallsAt {
+  timetable: TrainTimetable;
+  calls: TimetableCall[];
+}
+
+/** The calls of each timetable at a station, in the order given. */
+export const callsOf = (timetables: readonly TrainTimetable[], stationId: string): TrainCallsAt[] =>
+  timetables.map((timetable) => ({
+    timetable,
+    calls: timetable.patterns.flatMap((pattern) => pattern.stops.filter((stop) => stop.stationId === stationId).map((stop) => ({ pattern, stop }))),
+  }));
+
 /** The pattern a train runs on a service date (the date it leaves its origin), if it runs then. */
 export function patternOn(timetable: TrainTimetable, serviceDate: string): PatternTimetable | undefined {
   return timetable.patterns.find(({ pattern }) => runsOnDate(pattern, serviceDate));
@@ -35,7 +54,7 @@ export const lastDayOf = (timetable: TrainTimetable): number =>
 
 /**
  * The pattern shown when no date is asked for: the most stops, then the first by GTFS trip id
- * (hand-made patterns, without one, first), then id. RoutesRepository.mainPatternsOf orders the same way.
+ * (hand-made patterns, without one, first), then id.
  */
 export function mainPatternOf<P extends { pattern: { gtfsTripId: string | null; id: string }; stops: readonly unknown[] }>(patterns: readonly P[]): P | undefined {
   return [...patterns].sort(

@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { overnightRoute, weeklyTimetable } from '../../test/builders/route-stops.js';
 import { Metrics } from '../common/observability/metrics.js';
 import type { RouteStop } from './route-stop.entity.js';
+import type { CatalogReloadPolicy } from '../catalog/catalog-snapshot.js';
+import type { CatalogVersionRepository } from '../catalog/catalog-version.repository.js';
+import { CatalogWrites } from '../catalog/catalog-writes.js';
 import type { RoutesRepository, TimetableRows } from './routes.repository.js';
-import { timetablesOf, TimetableService, type TimetableReloadPolicy } from './timetable.service.js';
+import { timetablesOf, TimetableService } from './timetable.service.js';
 
 /** A routes table the test answers for: each query waits for the test to settle it. */
 class FakeRoutes {
@@ -11,7 +14,7 @@ class FakeRoutes {
   /** The catalog version: a test bumps it for a write made elsewhere (another instance, an import). */
   version = 1;
 
-  catalogVersion(): Promise<string> {
+  current(): Promise<string> {
     return Promise.resolve(String(this.version));
   }
 
@@ -36,12 +39,13 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 function setup() {
   const routes = new FakeRoutes();
   const clock = { ms: 0 };
-  const policy: TimetableReloadPolicy = { intervalMs: 60_000, firstRetryMs: 1000, now: () => clock.ms };
+  const policy: CatalogReloadPolicy = { intervalMs: 60_000, firstRetryMs: 1000, now: () => clock.ms };
   const metrics = new Metrics();
-  const service = new TimetableService(routes as unknown as RoutesRepository, metrics, policy);
+  const writes = new CatalogWrites();
+  const service = new TimetableService(routes as unknown as RoutesRepository, routes as unknown as CatalogVersionRepository, writes, metrics, policy);
   const nameNow = async () => (await service.all()).get('t1')?.train.name;
   const reloads = async () => (await metrics.timetableReloads.get()).values.map(({ labels, value }) => `${labels.outcome}=${value}`).sort();
-  return { routes, clock, service, nameNow, reloads };
+  return { routes, clock, service, nameNow, reloads, stationWritten: () => writes.written() };
 }
 
 describe('TimetableService', () => {
@@ -150,6 +154,20 @@ describe('TimetableService', () => {
     expect(await nameNow()).toBe('Rajdhani (new route)');
   });
 
+  it('after any catalog write on this instance, a station’s too (stops carry their stations), the next read waits for a reload', async () => {
+    const { routes, nameNow, stationWritten } = setup();
+    const first = nameNow();
+    await settle();
+    routes.answer('Rajdhani');
+    await first;
+    stationWritten();
+    const read = nameNow();
+    await settle();
+    expect(routes.queries).toHaveLength(1);
+    routes.answer('Rajdhani via a renamed station');
+    expect(await read).toBe('Rajdhani via a renamed station');
+  });
+
   it('serves the last good timetable after a route change when the reload fails', async () => {
     const { routes, service, nameNow } = setup();
     const first = nameNow();
@@ -179,6 +197,15 @@ describe('timetablesOf', () => {
     const stations = new Set(rows.stops.map((stop) => stop.stationId));
     expect([...callingAt.keys()].sort()).toEqual([...stations].sort());
     for (const station of stations) expect(callingAt.get(station)!.map((timetable) => timetable.train.id)).toEqual([...timetables.keys()]);
+  });
+
+  it('keeps a one-stop pattern as a route to show, but out of the timetables (it cannot run)', async () => {
+    const rows = rowsOf();
+    const [first, ...rest] = rows.stops.filter((stop) => stop.trainId === 't2');
+    const { timetables, routes } = await timetablesOf('1', { ...rows, stops: rows.stops.filter((stop) => !rest.includes(stop)) });
+    expect([...timetables.keys()]).toEqual(['t1']);
+    expect(routes.get('t2')).toEqual([{ pattern: rows.patterns[1], stops: [first] }]);
+    expect(routes.get('t1')![0].stops).toHaveLength(rows.stops.filter((stop) => stop.trainId === 't1').length);
   });
 
   it('yields to the event loop while it builds, so a large catalog does not hold it', async () => {

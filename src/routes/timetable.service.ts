@@ -1,29 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CATALOG_RELOAD, type CatalogReloadPolicy, CatalogSnapshot } from '../catalog/catalog-snapshot.js';
+import { CatalogVersionRepository } from '../catalog/catalog-version.repository.js';
+import { CatalogWrites } from '../catalog/catalog-writes.js';
+import { yieldToEventLoop } from '../common/event-loop/slices.js';
 import { Metrics } from '../common/observability/metrics.js';
 import type { Train } from '../trains/train.entity.js';
 import type { RouteStop } from './route-stop.entity.js';
-import type { PatternTimetable, TrainTimetable } from './timetable.model.js';
+import { callsOf, type PatternTimetable, type TrainCallsAt, type TrainTimetable } from './timetable.model.js';
 import { RoutesRepository } from './routes.repository.js';
-import { yieldToEventLoop } from '../common/event-loop/slices.js';
 
 export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
-
-/** When the timetable in memory is reloaded from PostgreSQL. */
-export interface TimetableReloadPolicy {
-  /**
-   * How often the catalog version is read (one single-row query); the timetable is reloaded only
-   * when it moved, so a change made on another instance shows up within this.
-   */
-  intervalMs: number;
-  /** Wait after a failed reload; doubled after each further failure, up to `intervalMs`. */
-  firstRetryMs: number;
-  /** Milliseconds on a monotonic clock (real time, not the simulated app clock); tests pass their own. */
-  now(): number;
-}
-
-export const TIMETABLE_RELOAD = Symbol('TIMETABLE_RELOAD');
-
-export const DEFAULT_TIMETABLE_RELOAD: TimetableReloadPolicy = { intervalMs: 2000, firstRetryMs: 1000, now: () => performance.now() };
+// The tick slices its work with it too.
+export { yieldToEventLoop };
 
 /** One load of the catalog: timetables by train id, and every train (with a route or not) by number. */
 export interface LoadedCatalog {
@@ -33,6 +21,13 @@ export interface LoadedCatalog {
   trainsByNumber: Map<string, Train>;
   /** The timetables with a pattern calling at a station, by station id (the board reads only these). */
   callingAt: Map<string, TrainTimetable[]>;
+  /** Their calls there, by station id: worked out the first time a station is asked about (boards ask often, about few stations). */
+  callsAt: Map<string, TrainCallsAt[]>;
+  /**
+   * Every stop pattern with stops, by train id: what a train's route shows, one-stop patterns
+   * included (they are in no timetable, as they cannot run).
+   */
+  routes: Map<string, PatternTimetable[]>;
 }
 
 /** Rows handled between two yields to the event loop while a timetable is built. */
@@ -40,51 +35,44 @@ const ROWS_PER_SLICE = 2000;
 
 /**
  * Every train with its stop patterns, in memory: the tracker and the live views read it every few
- * seconds. Its catalog version is checked every couple of seconds (a read never waits for that)
- * and the timetable reloaded in the background when it moved, or at once after a route change on
- * this instance. The load is paged and built in slices, yielding to the event loop between them,
- * so a reload of a national network does not stall requests. A failed reload keeps the last good timetable
- * in service (live status of cached runs goes on while PostgreSQL is down) and is retried after
- * 1 s, 2 s, 4 s, … up to the interval. It also knows every train number, routed or not, so a
- * lookup of a number that does not exist is answered from memory: a client asking for thousands
- * of missing trains costs no query.
+ * seconds, and the catalog's read endpoints (routes, trains between two stations, route
+ * summaries) answer from it. It is kept at the catalog version (CatalogSnapshot): reloaded in
+ * the background when the version moved, at once after a catalog write on this instance
+ * (CatalogWrites: a station's too, as stops carry their stations). The load is paged and built in
+ * slices, yielding to the event loop between them, so a reload of a national network does not
+ * stall requests. A failed reload keeps the last good timetable in service (live status of
+ * cached runs goes on while PostgreSQL is down). It also knows every train number, routed or
+ * not, so a lookup of a number that does not exist is answered from memory: a client asking for
+ * thousands of missing trains costs no query.
  */
 @Injectable()
 export class TimetableService {
-  private readonly logger = new Logger(TimetableService.name);
-  /** The last timetable loaded, served until a reload succeeds. */
-  private current: LoadedCatalog | null = null;
-  private checkedAt = 0;
-  /** The load in flight, and the generation (count of invalidations) it started in. */
-  private loading: { generation: number; promise: Promise<LoadedCatalog> } | null = null;
-  /** Bumped by invalidate(): a timetable loaded in an older generation may miss a route change. */
-  private generation = 0;
-  private currentGeneration = 0;
-  private failures = 0;
-  private retryAt = 0;
+  private readonly snapshot: CatalogSnapshot<LoadedCatalog>;
 
   constructor(
-    private readonly routes: RoutesRepository,
-    private readonly metrics: Metrics,
-    @Inject(TIMETABLE_RELOAD) private readonly policy: TimetableReloadPolicy,
-  ) {}
+    routes: RoutesRepository,
+    versions: CatalogVersionRepository,
+    private readonly writes: CatalogWrites,
+    metrics: Metrics,
+    @Inject(CATALOG_RELOAD) policy: CatalogReloadPolicy,
+  ) {
+    this.snapshot = new CatalogSnapshot(
+      { version: () => versions.current(), build: async (version) => timetablesOf(version, await routes.timetableRows()) },
+      policy,
+      (outcome) => metrics.timetableReloads.inc({ outcome }),
+      'Timetable',
+      new Logger(TimetableService.name),
+    );
+    writes.onWrite(() => this.snapshot.invalidate());
+  }
 
   /** Timetables of the trains that have a route, by train id. */
   async all(): Promise<Map<string, TrainTimetable>> {
     return (await this.catalog()).timetables;
   }
 
-  private async catalog(): Promise<LoadedCatalog> {
-    const current = this.current;
-    // Nothing to serve yet: wait for the load (it fails when PostgreSQL is down, and the next read tries again).
-    if (!current) return this.load();
-    // This instance changed a route: its next read must see the change, else the last good timetable.
-    if (this.currentGeneration !== this.generation) return this.load().catch(() => current);
-    const now = this.policy.now();
-    // After a failed reload, retry on the backoff; else check the version once per interval.
-    const due = this.failures > 0 ? now >= this.retryAt : now - this.checkedAt >= this.policy.intervalMs;
-    if (due) void this.load(current).catch(() => undefined);
-    return current;
+  private catalog(): Promise<LoadedCatalog> {
+    return this.snapshot.get();
   }
 
   /** The version of the catalog this instance serves (waits for the first load). */
@@ -92,13 +80,21 @@ export class TimetableService {
     return (await this.catalog()).version;
   }
 
-  /** Timetables of the trains calling at a station (by id), from the index built at load. */
-  async callingAt(stationId: string): Promise<TrainTimetable[]> {
-    return (await this.catalog()).callingAt.get(stationId) ?? [];
+  /** The trains calling at a station (by id), each with its calls there, in timetable order. */
+  async callsAt(stationId: string): Promise<TrainCallsAt[]> {
+    const { callingAt, callsAt } = await this.catalog();
+    let calls = callsAt.get(stationId);
+    if (!calls) callsAt.set(stationId, (calls = callsOf(callingAt.get(stationId) ?? [], stationId)));
+    return calls;
   }
 
   async of(trainId: string): Promise<TrainTimetable | undefined> {
     return (await this.all()).get(trainId);
+  }
+
+  /** A train's stop patterns that have stops (one-stop ones too), in load order; [] when it has none. */
+  async routesOf(trainId: string): Promise<PatternTimetable[]> {
+    return (await this.catalog()).routes.get(trainId) ?? [];
   }
 
   /** By public train number, without a database query (the live status hot path). */
@@ -111,69 +107,21 @@ export class TimetableService {
   /**
    * Any train of the catalog by number, with a route or not, without a database query; undefined
    * when no such train exists. A train added on another instance is known here from the next
-   * version check (within TimetableReloadPolicy.intervalMs).
+   * version check (within CatalogReloadPolicy.intervalMs).
    */
   async trainByNumber(number: string): Promise<Train | undefined> {
     return (await this.catalog()).trainsByNumber.get(number);
   }
 
+  /** The catalog changed on this instance: the next read (of it, and of the station index) waits for one loaded after it. */
   invalidate(): void {
-    this.generation += 1;
-  }
-
-  /**
-   * One load at a time; a read after invalidate() waits for one that started after it. Given the
-   * catalog in service, it reads the version first and keeps that catalog when the version has not
-   * moved (one single-row query, no rebuild).
-   */
-  private load(unlessSameAs?: LoadedCatalog): Promise<LoadedCatalog> {
-    if (this.loading?.generation === this.generation) return this.loading.promise;
-    const generation = this.generation;
-    this.checkedAt = this.policy.now();
-    const promise = this.query(unlessSameAs).then(
-      (loaded) => {
-        if (this.failures > 0) this.logger.log(`Timetable reloaded after ${this.failures} failed attempts`);
-        this.metrics.timetableReloads.inc({ outcome: loaded === unlessSameAs ? 'unchanged' : 'ok' });
-        this.failures = 0;
-        this.retryAt = 0;
-        this.checkedAt = this.policy.now();
-        // A load that started before a later one finished must not replace its newer result.
-        if (loaded === unlessSameAs || (this.current && generation < this.currentGeneration)) return loaded;
-        this.current = loaded;
-        this.currentGeneration = generation;
-        return loaded;
-      },
-      (error: unknown) => {
-        this.metrics.timetableReloads.inc({ outcome: 'failed' });
-        this.failures += 1;
-        const wait = Math.min(this.policy.firstRetryMs * 2 ** (this.failures - 1), this.policy.intervalMs);
-        this.retryAt = this.policy.now() + wait;
-        if (this.current && this.failures === 1) {
-          this.logger.warn(`Timetable reload failed, serving the one loaded before: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        throw error;
-      },
-    );
-    const loading = { generation, promise };
-    this.loading = loading;
-    void promise.finally(() => {
-      if (this.loading === loading) this.loading = null;
-    }).catch(() => undefined);
-    return promise;
-  }
-
-  private async query(unlessSameAs?: LoadedCatalog): Promise<LoadedCatalog> {
-    const version = await this.routes.catalogVersion();
-    if (unlessSameAs && version === unlessSameAs.version) return unlessSameAs;
-    return timetablesOf(version, await this.routes.timetableRows());
+    this.writes.written();
   }
 }
 
-export { yieldToEventLoop };
-
 /**
  * Groups stops (ordered by pattern and sequence) into patterns and trains; patterns of fewer than
- * two stops cannot run and are left out. Indexes the timetables by the stations they call at.
+ * two stops cannot run and are left out of the timetables (a one-stop pattern is still a route to show). Indexes the timetables by the stations they call at.
  * Yields to the event loop every ROWS_PER_SLICE rows.
  */
 export async function timetablesOf(
@@ -191,11 +139,16 @@ export async function timetablesOf(
   }
   const trainsById = new Map(trains.map((train) => [train.id, train]));
   const timetables = new Map<string, TrainTimetable>();
+  const routes = new Map<string, PatternTimetable[]>();
   let rows = 0;
   for (const pattern of patterns) {
     const own = stopsByPattern.get(pattern.id);
     const train = trainsById.get(pattern.trainId);
-    if (!own || own.length < 2 || !train) continue;
+    if (!own || !train) continue;
+    const ofTrain = routes.get(train.id);
+    if (ofTrain) ofTrain.push({ pattern, stops: own });
+    else routes.set(train.id, [{ pattern, stops: own }]);
+    if (own.length < 2) continue;
     const entry = timetables.get(train.id) ?? { train, patterns: [] };
     entry.patterns.push({ pattern, stops: own });
     timetables.set(train.id, entry);
@@ -222,5 +175,5 @@ export async function timetablesOf(
       await yieldToEventLoop();
     }
   }
-  return { version, timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])), callingAt };
+  return { version, timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])), callingAt, callsAt: new Map(), routes };
 }

@@ -9,9 +9,6 @@ import { Feed } from '../catalog/feed.entity.js';
 @Check('ck_stations_code', `code ~ '^[A-Z0-9][A-Z0-9_.-]{0,15}$'`)
 @Check('ck_stations_latitude', 'latitude BETWEEN -90 AND 90')
 @Check('ck_stations_longitude', 'longitude BETWEEN -180 AND 180')
-@Index('ix_stations_search_trgm', { synchronize: false })
-@Index('ix_stations_code_pattern', { synchronize: false })
-@Index('ix_stations_position', { synchronize: false })
 export class Station {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -18,7 +18,8 @@ const CACHE_LIMIT = 50_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, number>();
-const dayStarts = new Map<string, number>();
+/** By zone, then service date: the live views ask for every stop of every run, and a key built per lookup cost more than the lookup. */
+const dayStarts = new Map<string, Map<string, number>>();
 
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -72,14 +73,15 @@ export function zoneOffsetMs(atMs: number, timeZone: string): number {
  * from the same point, and 01:30 is never ambiguous).
  */
 export function serviceDayStartMs(serviceDate: string, timeZone: string): number {
-  const key = `${timeZone}|${serviceDate}`;
-  const cached = dayStarts.get(key);
+  let ofZone = dayStarts.get(timeZone);
+  if (!ofZone) dayStarts.set(timeZone, (ofZone = new Map()));
+  const cached = ofZone.get(serviceDate);
   if (cached !== undefined) return cached;
   const noonWall = Date.parse(`${serviceDate}T12:00:00Z`);
   // Clocks never change around noon: one correction finds the instant whose wall time is noon.
   const guess = noonWall - zoneOffsetMs(noonWall, timeZone);
   const noon = noonWall - zoneOffsetMs(guess, timeZone);
-  return remember(dayStarts, key, noon - 12 * 60 * MINUTE_MS);
+  return remember(ofZone, serviceDate, noon - 12 * 60 * MINUTE_MS);
 }
 
 /** The instant of a timetable time on a run that leaves its origin on `serviceDate`, in the train's zone. */

@@ -31,15 +31,26 @@ export class TrainsService {
     return { items: await this.withSummaries(trains), total, page: query.page, limit: query.limit };
   }
 
-  /** The trains with their route summaries (one query for all). */
+  /** The trains with their route summaries (from the timetable in memory). */
   async withSummaries(trains: Train[]): Promise<TrainWithSummary[]> {
     const summaries = await this.routes.summaries(trains.map((train) => train.id));
     return trains.map((train) => ({ train, summary: summaries.get(train.id) }));
   }
 
+  /** A train by number, from the timetable in memory (which knows every train, routed or not). */
   async getByNumber(number: string): Promise<Train> {
+    const train = await this.timetable.trainByNumber(number);
+    if (!train) throw trainNotFound(number);
+    return train;
+  }
+
+  /**
+   * The train as PostgreSQL has it now, for a write that acts on it or refers to it: the
+   * timetable may be a moment behind another instance's write (a train deleted there).
+   */
+  async stored(number: string): Promise<Train> {
     const train = await this.trains.findByNumber(number);
-    if (!train) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
+    if (!train) throw trainNotFound(number);
     return train;
   }
 
@@ -108,7 +119,7 @@ export class TrainsService {
    * train running several patterns (or on listed dates) gets its days from its feed (409).
    */
   async update(number: string, changes: UpdateTrainDto): Promise<Train> {
-    const train = await this.getByNumber(number);
+    const train = await this.stored(number);
     const { runsOn, ...rest } = changes;
     await this.transactions.run(async (manager) => {
       if (runsOn) {
@@ -122,18 +133,20 @@ export class TrainsService {
       await this.trains.update(train.id, { ...rest, ...(runsOn && { runsOn: weekOrder(runsOn), daysKnown: true }) }, manager);
     });
     this.timetable.invalidate();
-    return this.getByNumber(number);
+    return this.stored(number);
   }
 
   async delete(number: string): Promise<void> {
-    await this.trains.delete((await this.getByNumber(number)).id);
+    await this.trains.delete((await this.stored(number)).id);
     this.timetable.invalidate();
   }
 
   async replaceRoute(number: string, stops: RouteStopInputDto[]): Promise<{ train: Train; stops: RouteStop[] }> {
-    const train = await this.getByNumber(number);
+    const train = await this.stored(number);
     return { train, stops: await this.routes.replaceRoute(train.id, number, stops) };
   }
 }
+
+const trainNotFound = (number: string) => new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
 
 const weekOrder = (days: readonly Weekday[]) => WEEKDAYS.filter((day) => days.includes(day));

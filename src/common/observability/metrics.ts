@@ -64,6 +64,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly stationIndexReloads = new Counter({
+    name: 'station_index_reloads_total',
+    help: 'Reloads of the station index in memory (search, nearby) from PostgreSQL by outcome (ok; unchanged: the catalog version had not moved; failed: the last good index is kept)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     // The event-loop-delay monitor samples every 10 ms by default: ~0.3 s of CPU a minute on an
     // idle instance (bench/push-vs-poll.mjs). 100 ms still catches the stalls worth alerting on.
