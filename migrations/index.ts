@@ -6,6 +6,7 @@ import { AddRefreshTokenSealedSuccessor1764420000000 } from './1764420000000-add
 import { AddStationSearch1764513000000 } from './1764513000000-add-station-search.js';
 import { TimetablesFromFeeds1764600000000 } from './1764600000000-timetables-from-feeds.js';
 import { AddCatalogVersion1764700000000 } from './1764700000000-add-catalog-version.js';
+import { RealtimeFeeds1764800000000 } from './1764800000000-realtime-feeds.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI
@@ -20,4 +21,5 @@ export const migrations = [
   AddStationSearch1764513000000,
   TimetablesFromFeeds1764600000000,
   AddCatalogVersion1764700000000,
+  RealtimeFeeds1764800000000,
 ];

@@ -6,7 +6,7 @@ import { stopsOn, type TrainTimetable } from '../routes/timetable.model.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import type { Train } from '../trains/train.entity.js';
 import type { TrainLiveView } from './live.model.js';
-import { liveView } from './live-view.js';
+import { type Freshness, LIVE_FRESHNESS, liveView } from './live-view.js';
 import { runKey, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { activeServiceDates, currentServiceDate, isServedDate, servedDates } from './run-window.js';
@@ -31,6 +31,7 @@ export class LiveStatusService {
     private readonly timetable: TimetableService,
     private readonly states: RunStatesService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LIVE_FRESHNESS) private readonly freshness: Freshness,
   ) {}
 
   /**
@@ -95,7 +96,7 @@ export class LiveStatusService {
     return runs.map(({ timetable, serviceDate, stops }) => {
       const { train } = timetable;
       const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
-      return { ...liveView(state, stops, now, train.timeZone), train, route: stops };
+      return { ...liveView(state, stops, now, train.timeZone, this.freshness), train, route: stops };
     });
   }
 

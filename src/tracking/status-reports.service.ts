@@ -43,6 +43,8 @@ export class StatusReportsService {
       lastStopSequence: cancelled ? state.lastStopSequence : lastStopSequence,
       departedLastStop: cancelled ? state.departedLastStop : departed,
       platform: report.platform === undefined ? state.platform : report.platform,
+      // The operator's word replaces a feed's per-stop predictions: its delay holds for the rest of the run.
+      stopUpdates: [],
       stopTimes: [],
     };
     await this.ingest.apply([observed], 'OPERATOR', this.clock.now());

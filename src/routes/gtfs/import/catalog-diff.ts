@@ -78,8 +78,8 @@ export function diffCatalog(plan: CatalogPlan, existing: ExistingCatalog, newId:
     planned,
     existing.patterns,
     (pattern) => `${pattern.trainId}|${pattern.gtfsTripId}`,
-    (pattern, current): PatternRow => ({ id: current?.id ?? newId(), trainId: pattern.trainId, gtfsTripId: pattern.gtfsTripId, headsign: pattern.headsign, ...pattern.calendar }),
-    (a, b) => a.headsign === b.headsign && sameCalendar(a, b),
+    (pattern, current): PatternRow => ({ id: current?.id ?? newId(), trainId: pattern.trainId, gtfsTripId: pattern.gtfsTripId, headsign: pattern.headsign, gtfsDayShift: pattern.gtfsDayShift, ...pattern.calendar }),
+    (a, b) => a.headsign === b.headsign && a.gtfsDayShift === b.gtfsDayShift && sameCalendar(a, b),
   );
   const patternIds = new Map([...existing.patterns, ...patterns.insert].map((pattern) => [`${pattern.trainId}|${pattern.gtfsTripId}`, pattern.id]));
 
@@ -176,7 +176,7 @@ const sameCalendar = (a: ServiceCalendar, b: ServiceCalendar) =>
   sameList(a.removedDates, b.removedDates) &&
   a.daysKnown === b.daysKnown;
 
-const STOP_FIELDS = ['stationId', 'sequence', 'arrivalMinute', 'arrivalDay', 'departureMinute', 'departureDay', 'distanceKm', 'platform'] as const;
+const STOP_FIELDS = ['stationId', 'sequence', 'arrivalMinute', 'arrivalDay', 'departureMinute', 'departureDay', 'distanceKm', 'platform', 'gtfsStopId', 'gtfsStopSequence'] as const;
 
 const sameStops = (current: readonly ExistingStop[], wanted: readonly ExistingStop[]) =>
   current.length === wanted.length && current.every((stop, index) => STOP_FIELDS.every((field) => stop[field] === wanted[index][field]));
