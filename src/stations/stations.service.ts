@@ -49,6 +49,11 @@ export class StationsService {
     return this.stations.platformsOf((await this.getByCode(code)).id);
   }
 
+  /** Every platform with a stop id, by station: what realtime feeds name platforms by. */
+  platformStops(): Promise<Array<{ stationId: string; gtfsId: string; name: string | null }>> {
+    return this.stations.platformStops();
+  }
+
   /** The stations that exist among these codes. */
   findByCodes(codes: string[]): Promise<Station[]> {
     return this.stations.findByCodes([...new Set(codes)]);

@@ -89,7 +89,8 @@ const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 /**
  * Actual times of the stops reached: what is recorded stays; what the source knows of the
  * other reached stops is added; the stop reached or left at this observation is stamped with
- * the observation's time when the source does not say when.
+ * the observation's time when the source does not say when, unless its data ages (a feed, whose
+ * report may come minutes after the fact: its own times, or none).
  */
 function updateActuals(base: RunState, observed: ObservedRunStatus, now: Date): StopActual[] {
   const last = observed.lastStopSequence;
@@ -102,11 +103,13 @@ function updateActuals(base: RunState, observed: ObservedRunStatus, now: Date): 
     const current = recorded.get(sequence);
     const source = known.get(sequence);
     const isLast = sequence === last;
-    const newlyReached = isLast && !current && sequence !== 1;
+    // A source whose data ages (a feed) says when things happened or does not: its reports come late, so "now" would be wrong.
+    const stamps = !observed.observedAt;
+    const newlyReached = stamps && isLast && !current && sequence !== 1;
     const leftNow = isLast ? observed.departedLastStop : sequence < last;
     const arrivedAt = sequence === 1 ? null : (current?.arrivedAt ?? iso(source?.arrivedAt) ?? (newlyReached ? now.toISOString() : null));
     // Standing at the last stop (an operator may say the train has not left after all): no departure.
-    const departedAt = isLast && !leftNow ? null : (current?.departedAt ?? iso(source?.departedAt) ?? (isLast ? now.toISOString() : null));
+    const departedAt = isLast && !leftNow ? null : (current?.departedAt ?? iso(source?.departedAt) ?? (isLast && stamps ? now.toISOString() : null));
     if (arrivedAt === null && departedAt === null) continue;
     actuals.push({ sequence, arrivedAt, departedAt });
   }
