@@ -11,7 +11,7 @@ import { createAdmin } from '../src/users/create-admin.command.js';
 import { bearer, login } from './auth-helpers.js';
 import { createTestApp, testEnv } from './app.factory.js';
 import { fixtureFeedPath } from './builders/gtfs-feeds.js';
-import { encodeFeed, FeedServer } from './builders/trip-updates.js';
+import { encodeFeed, FeedServer, NOW, pdt, trip1115, trip1116, trip2120, unshowable } from './builders/trip-updates.js';
 import { runImport, SOUND_TRANSIT_RULES } from './gtfs-import.js';
 import { collect, connectLive, drain, type LiveClientSocket, subscribeTo, TestClock } from './live-helpers.js';
 import { databaseUrl, prepareDatabase } from './test-database.js';
@@ -24,60 +24,6 @@ import { databaseUrl, prepareDatabase } from './test-database.js';
  */
 const DATABASE = 'train_tracker_test_gtfs_rt';
 const url = databaseUrl(DATABASE);
-
-/** Wednesday 10 May 2023, 21:00 in Seattle (PDT, UTC-7). */
-const NOW = new Date('2023-05-11T04:00:00Z');
-/** Times of that service day in Seattle as instants (the catalog keeps whole minutes: 21:01:30 in stop_times is 21:01). */
-const pdt = (clock: string) => new Date(`2023-05-10T${clock}-07:00`);
-const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
-const TRIP = (number: number) => `LLR_2023-03-18_Weekday_100479_${number}`;
-
-/**
- * Weekday 1115 (train 51115, Angle Lake 20:46 → Northgate 21:43, 19 stops), under way:
- * stop 4 (sched. arr. 21:01) 4 min late with its own times, stop 5 SKIPPED, stop 10 NO_DATA,
- * stop 12 (sched. arr. 21:23) 2 min late, stop 19 assigned platform 990005 (T1) instead of 990006 (T2).
- */
-const trip1115 = {
-  id: 'e-1115',
-  tripUpdate: {
-    trip: { tripId: TRIP(1115), startDate: '20230510', scheduleRelationship: 'SCHEDULED' },
-    stopTimeUpdate: [
-      { stopSequence: 4, stopId: '55578', arrival: { delay: 240 }, departure: { time: seconds(pdt('21:06:00')) } },
-      { stopSequence: 5, stopId: '55656', scheduleRelationship: 'SKIPPED' },
-      { stopSequence: 10, stopId: '99260', scheduleRelationship: 'NO_DATA' },
-      { stopSequence: 12, stopId: '532', arrival: { time: seconds(pdt('21:25:00')) } },
-      { stopSequence: 19, stopId: '990006', arrival: { time: seconds(pdt('21:44:00')) }, stopTimeProperties: { assignedStopId: '990005' } },
-    ],
-  },
-};
-
-/** Weekday 1116 (train 51116, leaves 20:56): cancelled. */
-const trip1116 = { id: 'e-1116', tripUpdate: { trip: { tripId: TRIP(1116), startDate: '20230510', scheduleRelationship: 'CANCELED' } } };
-
-/**
- * Weekday 2120 (train 52120, Northgate 21:13 → Angle Lake): its origin named by another platform
- * of Northgate (990006, T2, where the timetable says 990005, T1), as Sound Transit's own feed
- * does; a repeated stop_sequence; stop 2 assigned to a stop of another station (dropped).
- */
-const trip2120 = {
-  id: 'e-2120',
-  tripUpdate: {
-    trip: { tripId: TRIP(2120), startDate: '20230510' },
-    stopTimeUpdate: [
-      { stopSequence: 1, stopId: '990006', departure: { delay: 60 } },
-      { stopSequence: 1, stopId: '990006', departure: { delay: 600 } },
-      { stopSequence: 2, stopId: '990003', arrival: { delay: 60 }, stopTimeProperties: { assignedStopId: '99914' } },
-    ],
-  },
-};
-
-/** What the catalog cannot show: an ADDED trip, an unknown trip_id, a Sunday trip on a Wednesday, the same trip twice. */
-const unshowable = [
-  { id: 'e-added', tripUpdate: { trip: { tripId: 'EXTRA-1', startDate: '20230510', scheduleRelationship: 'ADDED' }, stopTimeUpdate: [{ stopSequence: 1, departure: { delay: 0 } }] } },
-  { id: 'e-unknown', tripUpdate: { trip: { tripId: 'NO-SUCH-TRIP', startDate: '20230510' }, stopTimeUpdate: [{ stopSequence: 1, departure: { delay: 0 } }] } },
-  { id: 'e-sunday', tripUpdate: { trip: { tripId: 'LLR_2023-03-18_Sunday_100479_1107', startDate: '20230510' }, stopTimeUpdate: [{ stopSequence: 2, arrival: { delay: 0 } }] } },
-  { id: 'e-1115-again', tripUpdate: trip1115.tripUpdate },
-];
 
 describe('GTFS-Realtime provider: rules on feeds written for them', () => {
   const feed = new FeedServer();

@@ -5,6 +5,7 @@ import { LiveStatusService } from '../live/live-status.service.js';
 import type { TrainLiveView } from '../live/live.model.js';
 import type { RunPhase } from '../live/run-state.js';
 import type { ReportStatusDto } from './dto/report-status.dto.js';
+import { TripUpdatesFeed } from './gtfs-rt/trip-updates.feed.js';
 import { RunIngestService } from './run-ingest.service.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
@@ -15,6 +16,7 @@ export class StatusReportsService {
     private readonly live: LiveStatusService,
     private readonly ingest: RunIngestService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly publishedFeed: TripUpdatesFeed,
   ) {}
 
   async report(number: string, report: ReportStatusDto): Promise<TrainLiveView> {
@@ -48,6 +50,7 @@ export class StatusReportsService {
       stopTimes: [],
     };
     await this.ingest.apply([observed], 'OPERATOR', this.clock.now());
+    this.publishedFeed.invalidate();
     return this.live.ofTrain(number, state.serviceDate);
   }
 }

@@ -1,3 +1,4 @@
+import type { TripUpdatesFeed } from './gtfs-rt/trip-updates.feed.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { TestClock } from '../../test/builders/clock.js';
@@ -77,6 +78,7 @@ function setUp(config: { TRACKING_ENABLED?: boolean } = {}) {
     lock as unknown as TickLock,
     metrics,
     testConfig({ TRACKING_ENABLED: config.TRACKING_ENABLED ?? false, TRACKING_CRON: '*/10 * * * * *' }),
+    { invalidate: () => undefined } as unknown as TripUpdatesFeed,
   );
   services.push(tracker);
   return { tracker, provider, ingest, lock, scheduler, metrics };

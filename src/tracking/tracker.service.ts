@@ -8,6 +8,7 @@ import { type LockOutcome, TickLock } from './tick-lock.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { type IngestReport, RunIngestService } from './run-ingest.service.js';
 import { TRAIN_STATUS_PROVIDER, type TrainStatusProvider } from './train-status-provider.js';
+import { TripUpdatesFeed } from './gtfs-rt/trip-updates.feed.js';
 
 export interface TickReport extends Omit<IngestReport, 'states'> {
   /** False when a tick was already running here, or another instance holds the tick lock. */
@@ -34,6 +35,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     private readonly lock: TickLock,
     private readonly metrics: Metrics,
     private readonly config: ConfigService<Env, true>,
+    private readonly publishedFeed: TripUpdatesFeed,
   ) {}
 
   /** The cron expression comes from config, so the job is registered here rather than with @Cron. */
@@ -77,6 +79,8 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
         const { states: _written, ...report } = await this.ingest.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
         this.metrics.tickDuration.observe(report.ms / 1000);
         this.metrics.runsChangedPerTick.observe(report.written);
+        // The published GTFS-Realtime feed is built again on its next request, not per request.
+        this.publishedFeed.invalidate();
         return { ...report, ran: true };
       }, { keepUntilExpiry: scheduled });
       return result ? { ...result, lock: outcome } : { ...SKIPPED, lock: outcome };
