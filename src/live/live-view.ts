@@ -36,12 +36,13 @@ export function liveView(state: RunState, route: RouteStop[], now: Date, timeZon
   const realtime = hasLiveData(state, now, freshness);
   const expected = expectedStops(state, route, timeZone, realtime);
   const last = state.lastStopSequence ?? 0;
+  const actuals = new Map(state.actuals.map((actual) => [actual.sequence, actual]));
   const stops = route.map((stop, index): LiveStop => {
     const { arrival, departure, skipped, platform } = expected[index];
     const reached = stop.sequence <= last;
     const left = stop.sequence < last || (stop.sequence === last && state.departedLastStop);
     const cancelled = state.phase === 'CANCELLED';
-    const actual = state.actuals.find((candidate) => candidate.sequence === stop.sequence);
+    const actual = actuals.get(stop.sequence);
     return {
       sequence: stop.sequence,
       stationCode: stop.station!.code,
