@@ -66,6 +66,7 @@ provider.activeRuns = async (at) => {
       lastStopSequence: 1,
       departedLastStop: true,
       platform: null,
+      stopUpdates: [],
       stopTimes: [],
     });
   }

@@ -120,7 +120,7 @@ export async function tickCost() {
   for (let i = 0; runs.length < RUNS; i++) {
     const train = trains[i % trains.length];
     const date = new Date(Date.UTC(2026, 0, 1) + Math.floor(i / trains.length) * 86_400_000).toISOString().slice(0, 10);
-    runs.push({ trainId: train.id, trainNumber: train.number, serviceDate: date, phase: 'RUNNING', delayMinutes: 0, lastStopSequence: 1, departedLastStop: true, platform: null, stopTimes: [] });
+    runs.push({ trainId: train.id, trainNumber: train.number, serviceDate: date, phase: 'RUNNING', delayMinutes: 0, lastStopSequence: 1, departedLastStop: true, platform: null, stopUpdates: [], stopTimes: [] });
   }
   const tracker = app.get(TrackerService);
   // The statements of the rider-alert step of each tick, counted apart from the ingest's.

@@ -8,6 +8,7 @@ import { TimetablesFromFeeds1764600000000 } from './1764600000000-timetables-fro
 import { AddCatalogVersion1764700000000 } from './1764700000000-add-catalog-version.js';
 import { RouteStopsForBulkWrites1764800000000 } from './1764800000000-route-stops-for-bulk-writes.js';
 import { AddRiderAlerts1764810000000 } from './1764810000000-add-rider-alerts.js';
+import { RealtimeFeeds1764820000000 } from './1764820000000-realtime-feeds.js';
 import { DropStationSearchIndexes1764830000000 } from './1764830000000-drop-station-search-indexes.js';
 
 /**
@@ -25,5 +26,6 @@ export const migrations = [
   AddCatalogVersion1764700000000,
   RouteStopsForBulkWrites1764800000000,
   AddRiderAlerts1764810000000,
+  RealtimeFeeds1764820000000,
   DropStationSearchIndexes1764830000000,
 ];

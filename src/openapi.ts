@@ -45,6 +45,8 @@ function allowNullForNullableReferences(document: OpenAPIObject): OpenAPIObject 
     if (schema.nullable === true && parts?.length === 1 && typeof parts[0].$ref === 'string') {
       delete schema.allOf;
       schema.anyOf = [parts[0], { type: 'object', nullable: true, enum: [null] }];
+      // A nullable enum reference comes without a `type`, where `nullable` means nothing (and Ajv refuses it): the null alternative says it.
+      if (schema.type === undefined) delete schema.nullable;
     }
     Object.values(schema).forEach(visit);
   };

@@ -109,17 +109,17 @@ describe('route stop references (per statement)', () => {
 
   it('digests a pattern’s stops in SQL exactly as the import does in TypeScript: nulls, zeros, platforms of any text', async () => {
     const stops = [
-      { stationId: stations[0], sequence: 1, arrivalMinute: null, arrivalDay: null, departureMinute: 0, departureDay: 0, distanceKm: 0, platform: 'Gleis 1 ü;,\t\\' },
-      { stationId: stations[1], sequence: 2, arrivalMinute: 1439, arrivalDay: 1, departureMinute: 5, departureDay: 2, distanceKm: 12, platform: null },
-      { stationId: stations[2], sequence: 3, arrivalMinute: 30, arrivalDay: 2, departureMinute: null, departureDay: null, distanceKm: 40, platform: '' },
+      { stationId: stations[0], sequence: 1, arrivalMinute: null, arrivalDay: null, departureMinute: 0, departureDay: 0, distanceKm: 0, platform: 'Gleis 1 ü;,\t\\', gtfsStopId: 'S1;,a', gtfsStopSequence: 10 },
+      { stationId: stations[1], sequence: 2, arrivalMinute: 1439, arrivalDay: 1, departureMinute: 5, departureDay: 2, distanceKm: 12, platform: null, gtfsStopId: null, gtfsStopSequence: null },
+      { stationId: stations[2], sequence: 3, arrivalMinute: 30, arrivalDay: 2, departureMinute: null, departureDay: null, distanceKm: 40, platform: '', gtfsStopId: '', gtfsStopSequence: 0 },
     ];
     await client.query(
-      `INSERT INTO route_stops (pattern_id, train_id, station_id, sequence, arrival_minute, arrival_day, departure_minute, departure_day, distance_km, platform)
-       SELECT $1, $2, * FROM unnest($3::uuid[], $4::int2[], $5::int2[], $6::int2[], $7::int2[], $8::int2[], $9::int4[], $10::text[])`,
+      `INSERT INTO route_stops (pattern_id, train_id, station_id, sequence, arrival_minute, arrival_day, departure_minute, departure_day, distance_km, platform, gtfs_stop_id, gtfs_stop_sequence)
+       SELECT $1, $2, * FROM unnest($3::uuid[], $4::int2[], $5::int2[], $6::int2[], $7::int2[], $8::int2[], $9::int4[], $10::text[], $11::text[], $12::int4[])`,
       [
         patterns[0],
         trains[0],
-        ...(['stationId', 'sequence', 'arrivalMinute', 'arrivalDay', 'departureMinute', 'departureDay', 'distanceKm', 'platform'] as const).map((field) => stops.map((stop) => stop[field])),
+        ...(['stationId', 'sequence', 'arrivalMinute', 'arrivalDay', 'departureMinute', 'departureDay', 'distanceKm', 'platform', 'gtfsStopId', 'gtfsStopSequence'] as const).map((field) => stops.map((stop) => stop[field])),
       ],
     );
     const digestOf = async () => (await client.query(`SELECT ${STOPS_DIGEST_SQL} AS digest FROM route_stops rs WHERE rs.pattern_id = $1`, [patterns[0]])).rows[0].digest;
@@ -127,5 +127,7 @@ describe('route stop references (per statement)', () => {
     // Any field of any stop changes it: a null that becomes 0, an empty platform that becomes none.
     expect(stopsDigest(stops.map((stop, index) => (index === 0 ? { ...stop, arrivalMinute: 0, arrivalDay: 0 } : stop)))).not.toBe(await digestOf());
     expect(stopsDigest(stops.map((stop, index) => (index === 2 ? { ...stop, platform: null } : stop)))).not.toBe(await digestOf());
+    expect(stopsDigest(stops.map((stop, index) => (index === 2 ? { ...stop, gtfsStopId: null } : stop)))).not.toBe(await digestOf());
+    expect(stopsDigest(stops.map((stop, index) => (index === 1 ? { ...stop, gtfsStopSequence: 0 } : stop)))).not.toBe(await digestOf());
   });
 });

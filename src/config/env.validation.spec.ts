@@ -59,4 +59,29 @@ describe('parseIsoInstant', () => {
     expect(parseIsoInstant('2026-11-23T23:00:00.250-05:00')).toBe(Date.parse('2026-11-24T04:00:00.250Z'));
     expect(parseIsoInstant('2026-11-24T04:30:00Z')).toBe(Date.parse('2026-11-24T04:30:00Z'));
   });
+
+  describe('live status from a GTFS-Realtime feed', () => {
+    it('keeps the simulator by default, with a 300 s freshness limit', () => {
+      expect(validateEnv({})).toMatchObject({ STATUS_PROVIDER: 'simulator', GTFS_RT_HEADERS: {}, GTFS_RT_TIMEOUT_MS: 5000, LIVE_DATA_STALE_AFTER_SECONDS: 300 });
+    });
+
+    it('reads the feed URL and its API-key headers as a JSON object', () => {
+      const env = validateEnv({ STATUS_PROVIDER: 'gtfs-rt', GTFS_RT_TRIP_UPDATES_URL: 'https://api.example.org/tu.pb', GTFS_RT_HEADERS: '{"x-api-key":"abc=123,4"}' });
+      expect(env).toMatchObject({ STATUS_PROVIDER: 'gtfs-rt', GTFS_RT_TRIP_UPDATES_URL: 'https://api.example.org/tu.pb', GTFS_RT_HEADERS: { 'x-api-key': 'abc=123,4' } });
+    });
+
+    it('refuses gtfs-rt without a feed URL, and headers that are not a JSON object of names to strings', () => {
+      expect(() => validateEnv({ STATUS_PROVIDER: 'gtfs-rt' })).toThrow(/GTFS_RT_TRIP_UPDATES_URL must be set when STATUS_PROVIDER is gtfs-rt/);
+      expect(() => validateEnv({ STATUS_PROVIDER: 'feed' })).toThrow(/STATUS_PROVIDER must be one of the following values: simulator, gtfs-rt/);
+      expect(() => validateEnv({ GTFS_RT_TRIP_UPDATES_URL: 'ftp://x' })).toThrow(/GTFS_RT_TRIP_UPDATES_URL must be an http\(s\):\/\/ URL/);
+      for (const headers of ['x-api-key: abc', '["x"]', '{"x api":"a"}', '{"x-api-key":1}', '{"x-api-key":"a\\nb"}']) {
+        expect(() => validateEnv({ GTFS_RT_HEADERS: headers })).toThrow(/GTFS_RT_HEADERS must be a JSON object of HTTP header names to string values/);
+      }
+    });
+
+    it('lets SIMULATION_SPEED 0 hold the clock still (replays), and nothing below', () => {
+      expect(validateEnv({ SIMULATION_SPEED: '0' }).SIMULATION_SPEED).toBe(0);
+      expect(() => validateEnv({ SIMULATION_SPEED: '-1' })).toThrow(/SIMULATION_SPEED must not be less than 0/);
+    });
+  });
 });

@@ -20,6 +20,41 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const CATALOGS_WHEN_EMPTY = ['india', 'demo', 'none'] as const;
 export type CatalogWhenEmpty = (typeof CATALOGS_WHEN_EMPTY)[number];
+export const STATUS_PROVIDERS = ['simulator', 'gtfs-rt'] as const;
+export type StatusProviderName = (typeof STATUS_PROVIDERS)[number];
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * GTFS_RT_HEADERS: a JSON object of header names to string values (`{"x-api-key":"…"}`), the
+ * way API keys are sent; a value may hold any visible character but no line break.
+ */
+function toHeaders({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+function IsHeaderMap() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isHeaderMap',
+      target: target.constructor,
+      propertyName,
+      options: { message: '$property must be a JSON object of HTTP header names to string values, e.g. {"x-api-key":"abc"}' },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.entries(value).every(([name, header]) => HEADER_NAME.test(name) && typeof header === 'string' && /^[\t\x20-\x7e\x80-\xff]*$/.test(header)),
+      },
+    });
+}
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
@@ -169,10 +204,10 @@ export class EnvironmentVariables {
   @IsCron()
   TRACKING_CRON = '*/10 * * * * *';
 
-  /** How much faster than real time the simulated trains run (1 = real time). */
+  /** How much faster than real time the simulated trains run (1 = real time; 0 holds the clock still at CLOCK_START, for replays and tests). */
   @Transform(({ value }) => Number(value))
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(1)
+  @Min(0)
   @Max(10_000)
   SIMULATION_SPEED = 1;
 
@@ -195,6 +230,38 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIsoInstant()
   CLOCK_START?: string;
+
+  /** Where live status comes from: `simulator` (the demo) or `gtfs-rt` (an operator's GTFS-Realtime TripUpdates feed). */
+  @IsIn(STATUS_PROVIDERS)
+  STATUS_PROVIDER: StatusProviderName = 'simulator';
+
+  /** The TripUpdates feed read once per tick with STATUS_PROVIDER=gtfs-rt (required then). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'GTFS_RT_TRIP_UPDATES_URL must be an http(s):// URL' })
+  GTFS_RT_TRIP_UPDATES_URL?: string;
+
+  /** Request headers sent with every poll, as a JSON object (API keys: `{"x-api-key":"…"}`). */
+  @Transform(toHeaders)
+  @IsHeaderMap()
+  GTFS_RT_HEADERS: Record<string, string> = {};
+
+  /** Longest a poll of the feed may take; past it the tick goes on without the feed (counted as a timeout). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  GTFS_RT_TIMEOUT_MS = 5000;
+
+  /**
+   * How old a source's data on a run may get before the run shows "no live data" (`realtime:
+   * false`, its times the timetable's). Applies to sources whose data ages (a feed), not to the
+   * simulator or operator reports.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  LIVE_DATA_STALE_AFTER_SECONDS = 300;
 
   /** Trains one socket may subscribe to at once. */
   @Transform(({ value }) => Number(value))
@@ -330,6 +397,14 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   }
   // In production what the app is made of (its routes and schemas) and how busy it is are for
   // operators, not for anyone who can reach the port: both opt in there.
+  if (env.STATUS_PROVIDER === 'gtfs-rt' && !env.GTFS_RT_TRIP_UPDATES_URL) {
+    errors.push(
+      Object.assign(new ValidationError(), {
+        property: 'GTFS_RT_TRIP_UPDATES_URL',
+        constraints: { required: 'GTFS_RT_TRIP_UPDATES_URL must be set when STATUS_PROVIDER is gtfs-rt' },
+      }),
+    );
+  }
   env.DOCS_ENABLED ??= env.NODE_ENV !== 'production';
   env.METRICS_ENABLED ??= env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined;
   if (!errors.some((error) => ['TRACKING_CRON', 'TRACKING_LOCK_TTL_MS'].includes(error.property))) {

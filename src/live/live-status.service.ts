@@ -7,7 +7,7 @@ import { TimetableService } from '../routes/timetable.service.js';
 import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/service-time.js';
 import type { Train } from '../trains/train.entity.js';
 import type { RunDates, TrainLiveView } from './live.model.js';
-import { liveView } from './live-view.js';
+import { type Freshness, LIVE_FRESHNESS, liveView } from './live-view.js';
 import { runKey, type RunState, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { activeServiceDates, currentServiceDate, isServedDate, RUN_DAYS_AHEAD, servedDates } from './run-window.js';
@@ -54,6 +54,7 @@ export class LiveStatusService {
     private readonly timetable: TimetableService,
     private readonly states: RunStatesService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LIVE_FRESHNESS) private readonly freshness: Freshness,
   ) {}
 
   /**
@@ -139,7 +140,7 @@ export class LiveStatusService {
     return runs.map(({ timetable, serviceDate, stops }) => {
       const { train } = timetable;
       const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
-      return { ...liveView(state, stops, now, train.timeZone), train, route: stops };
+      return { ...liveView(state, stops, now, train.timeZone, this.freshness), train, route: stops };
     });
   }
 

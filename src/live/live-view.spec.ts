@@ -8,7 +8,8 @@ import { type RunState, scheduledState } from './run-state.js';
 const route = overnightRoute();
 
 const at = (iso: string) => new Date(iso);
-const state = (overrides: Partial<RunState>): RunState => ({ ...scheduledState('t1', '12951', '2026-11-24'), phase: 'RUNNING', ...overrides });
+/** A run some source has reported on (version 1): its delay is live data. */
+const state = (overrides: Partial<RunState>): RunState => ({ ...scheduledState('t1', '12951', '2026-11-24'), phase: 'RUNNING', version: 1, ...overrides });
 
 describe('scheduledState', () => {
   it('is scheduled, on time, unreported, version 0', () => {
@@ -21,9 +22,11 @@ describe('scheduledState', () => {
       lastStopSequence: null,
       departedLastStop: false,
       platform: null,
+      stopUpdates: [],
       actuals: [],
       notifiedDelay: 0,
       source: 'PROVIDER',
+      observedAt: null,
       version: 0,
       updatedAt: '1970-01-01T00:00:00.000Z',
     });
@@ -46,6 +49,10 @@ describe('liveView', () => {
       expectedDeparture: departure ? at(departure) : null,
       platform,
       status: 'UPCOMING',
+      // Nothing reported: the timetable's times, said to be the timetable's.
+      arrival: arrival ? { scheduled: at(arrival), expected: at(arrival), source: 'SCHEDULE' } : null,
+      departure: departure ? { scheduled: at(departure), expected: at(departure), source: 'SCHEDULE' } : null,
+      platforms: { planned: platform, current: platform },
     });
     expect(view.stops).toEqual([
       upcoming(1, 'AAA', 'Ambala Cantt', null, '2026-11-24T16:30:00Z', '1'),
@@ -60,7 +67,7 @@ describe('liveView', () => {
   });
 
   it('gives a platform reported before departure to the origin and delays the expected departure', () => {
-    const view = liveView({ ...scheduledState('t1', '12951', '2026-11-24'), delayMinutes: 15, platform: '6' }, route, at('2026-11-24T15:00:00Z'), IST);
+    const view = liveView({ ...scheduledState('t1', '12951', '2026-11-24'), delayMinutes: 15, platform: '6', version: 1 }, route, at('2026-11-24T15:00:00Z'), IST);
     expect(view.stops.map((s) => s.platform)).toEqual(['6', '2', '3', '4']);
     expect(view.stops[0].expectedDeparture).toEqual(at('2026-11-24T16:45:00Z'));
     expect(view.stops[1].expectedArrival).toEqual(at('2026-11-24T18:35:00Z'));

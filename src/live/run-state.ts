@@ -24,6 +24,13 @@ export interface RunState extends ObservedRun {
   /** Delay of the last delay notification, so small wobbles do not notify. */
   notifiedDelay: number;
   source: RunSource;
+  /**
+   * When the source's latest data on this run was produced (a feed's timestamp), ISO; null for
+   * a source whose word does not age (the simulator derives each state from the clock; an
+   * operator's report stands until replaced). Data older than LIVE_DATA_STALE_AFTER_SECONDS is
+   * "no live data".
+   */
+  observedAt: string | null;
   /** Grows by one with every change of this run; 0 = nothing observed yet. */
   version: number;
   updatedAt: string;
@@ -48,9 +55,11 @@ export function scheduledState(trainId: string, trainNumber: string, serviceDate
     lastStopSequence: null,
     departedLastStop: false,
     platform: null,
+    stopUpdates: [],
     actuals: [],
     notifiedDelay: 0,
     source: 'PROVIDER',
+    observedAt: null,
     version: 0,
     updatedAt: new Date(0).toISOString(),
   };

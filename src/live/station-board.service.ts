@@ -39,7 +39,8 @@ interface RecentBoard {
  * left (or arrived at its destination), the call is gone: the board shows nothing of the past.
  */
 function stillToCome(view: TrainLiveView, stop: LiveStop, now: Date, until: Date): boolean {
-  if (view.state.phase === 'CANCELLED') {
+  // A call that will not happen (run cancelled, stop skipped) is listed until its timetable time, so riders see it.
+  if (view.state.phase === 'CANCELLED' || stop.status === 'SKIPPED') {
     const scheduled = stop.scheduledDeparture ?? stop.scheduledArrival!;
     return scheduled >= now && scheduled <= until;
   }

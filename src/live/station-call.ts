@@ -31,7 +31,7 @@ export interface StationCall {
   realtime: boolean;
 }
 
-const STATUS_OF: Record<LiveStop['status'], StationCallStatus> = { UPCOMING: 'EXPECTED', CURRENT: 'AT_STATION', PASSED: 'PASSED', CANCELLED: 'CANCELLED' };
+const STATUS_OF: Record<LiveStop['status'], StationCallStatus> = { UPCOMING: 'EXPECTED', CURRENT: 'AT_STATION', PASSED: 'PASSED', CANCELLED: 'CANCELLED', SKIPPED: 'SKIPPED' };
 
 /**
  * Where a run nobody has reported on stands at a stop: by the timetable, at the view's instant.
@@ -53,9 +53,8 @@ const minutesBetween = (from: Date, to: Date) => Math.round((to.getTime() - from
  * takes that day. A station a route passes twice is taken at its first call still to come.
  *
  * A run no source has reported on (`realtime: false`) is placed by its timetable: passed once its
- * timetable time there is over. A skipped stop has no mark on LiveStop yet (a run calls at every stop of its pattern), so
- * SKIPPED is never returned today; when per-stop predictions say a stop is skipped, this is the
- * place that maps it, and everything built on a StationCall (rider alerts) already handles it.
+ * timetable time there is over. A stop a realtime feed marks SKIPPED is SKIPPED here, and rider
+ * alerts tell the rider the train will not stop there.
  */
 export function callAt(view: TrainLiveView, stationCode: string): StationCall | null {
   const index = view.stops.findIndex((stop) => stop.stationCode === stationCode && stop.status !== 'PASSED');

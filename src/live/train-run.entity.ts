@@ -35,6 +35,10 @@ export class TrainRun {
   @Column({ type: 'varchar', length: 16 })
   source: RunSource;
 
+  /** When the source's latest data on the run was produced; null for sources whose word does not age. */
+  @Column({ type: 'timestamptz', nullable: true })
+  observedAt: Date | null;
+
   @Column({ type: 'integer' })
   version: number;
 

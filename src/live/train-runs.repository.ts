@@ -14,7 +14,7 @@ interface BatchColumn {
   value: (state: RunState) => unknown;
 }
 
-const OBSERVED: BatchColumn[] = OBSERVED_RUN_COLUMNS.map(({ field, column, arrayCast }) => ({ column, arrayCast, value: (state) => state[field] }));
+const OBSERVED: BatchColumn[] = OBSERVED_RUN_COLUMNS.map(({ field, column, arrayCast, toParam }) => ({ column, arrayCast, value: (state) => toParam(state[field]) }));
 
 /** train_runs, in the order of the batch insert: identity, what was observed, bookkeeping. */
 const RUN_COLUMNS: BatchColumn[] = [
@@ -24,6 +24,7 @@ const RUN_COLUMNS: BatchColumn[] = [
   { column: 'actuals', arrayCast: 'text[]::jsonb[]', value: (s) => JSON.stringify(s.actuals) },
   { column: 'notified_delay', arrayCast: 'int[]', value: (s) => s.notifiedDelay },
   { column: 'source', arrayCast: 'varchar[]', value: (s) => s.source },
+  { column: 'observed_at', arrayCast: 'timestamptz[]', value: (s) => s.observedAt ?? null },
   { column: 'version', arrayCast: 'int[]', value: (s) => s.version },
   { column: 'updated_at', arrayCast: 'timestamptz[]', value: (s) => s.updatedAt },
 ];
@@ -59,7 +60,7 @@ const UPDATABLE = RUN_COLUMNS.filter(({ column }) => column !== 'train_id' && co
 const SELECT_STATE = `
   SELECT r.id, r.train_id, t.number AS train_number, to_char(r.service_date, 'YYYY-MM-DD') AS service_date,
          ${OBSERVED_RUN_COLUMNS.map(({ column }) => `r.${column}`).join(', ')},
-         r.actuals, r.notified_delay, r.source, r.version, r.updated_at
+         r.actuals, r.notified_delay, r.source, r.observed_at, r.version, r.updated_at
   FROM train_runs r JOIN trains t ON t.id = r.train_id`;
 
 const toState = (row: Row): RunState => ({
@@ -70,6 +71,7 @@ const toState = (row: Row): RunState => ({
   actuals: row.actuals as RunState['actuals'],
   notifiedDelay: row.notified_delay as number,
   source: row.source as RunState['source'],
+  observedAt: row.observed_at ? new Date(row.observed_at as string).toISOString() : null,
   version: row.version as number,
   updatedAt: new Date(row.updated_at as string).toISOString(),
 });

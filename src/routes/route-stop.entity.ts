@@ -78,4 +78,14 @@ export class RouteStop {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   platform: string | null;
+
+  /**
+   * The stop_id and stop_sequence of the GTFS stop_time it was imported from (a platform's stop
+   * id where the feed calls at one): what a realtime feed names this call by. Null for hand-made stops.
+   */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  gtfsStopId: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  gtfsStopSequence: number | null;
 }

@@ -130,7 +130,7 @@ export class RoutesService {
       }
       await this.routes.replace(
         patterns[0],
-        planned.map(({ stationCode, ...stop }) => ({ ...stop, stationId: known.get(stationCode)!.id })),
+        planned.map(({ stationCode, ...stop }) => ({ ...stop, stationId: known.get(stationCode)!.id, gtfsStopId: null, gtfsStopSequence: null })),
         manager,
       );
       return (await this.routes.patternsOfTrain(trainId, manager))[0].stops;

@@ -16,6 +16,7 @@ import type { ServiceCalendar } from './service-calendar.js';
 @Check('ck_train_patterns_added_dates', `array_to_string(added_dates, ',') ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}(,|$))*$' AND added_dates::date[] IS NOT NULL`)
 @Check('ck_train_patterns_removed_dates', `array_to_string(removed_dates, ',') ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}(,|$))*$' AND removed_dates::date[] IS NOT NULL`)
 @Check('ck_train_patterns_validity', 'valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to')
+@Check('ck_train_patterns_gtfs_day_shift', 'gtfs_day_shift BETWEEN 0 AND 30')
 export class TrainPattern implements ServiceCalendar {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -33,6 +34,13 @@ export class TrainPattern implements ServiceCalendar {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   headsign: string | null;
+
+  /**
+   * Days from the GTFS service date of its trip to the date the train leaves its origin (1 for a
+   * trip whose first departure is at 24:10 or later); a realtime feed's start_date is the former.
+   */
+  @Column({ type: 'smallint', default: 0 })
+  gtfsDayShift: number;
 
   /** The weekday rule (may be empty: dates only). */
   @Column({ type: 'text', array: true })

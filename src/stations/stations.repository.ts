@@ -52,6 +52,11 @@ export class StationsRepository {
     return this.stations.manager.find(Platform, { where: { stationId }, order: { name: 'ASC', gtfsId: 'ASC' } });
   }
 
+  /** Every platform that is a stop of its feed (has a stop id): what realtime feeds name platforms by. */
+  platformStops(): Promise<Array<{ stationId: string; gtfsId: string; name: string | null }>> {
+    return this.stations.manager.query(`SELECT station_id AS "stationId", gtfs_id AS "gtfsId", name FROM platforms WHERE gtfs_id IS NOT NULL`);
+  }
+
   findByCodes(codes: string[]): Promise<Station[]> {
     return codes.length === 0 ? Promise.resolve([]) : this.stations.findBy({ code: In(codes) });
   }

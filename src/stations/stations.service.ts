@@ -53,6 +53,11 @@ export class StationsService {
     return this.stations.platformsOf((await this.getByCode(code)).id);
   }
 
+  /** Every platform with a stop id, by station: what realtime feeds name platforms by. */
+  platformStops(): Promise<Array<{ stationId: string; gtfsId: string; name: string | null }>> {
+    return this.stations.platformStops();
+  }
+
   /** The stations that exist among these codes, as stored now (for a write that refers to them). */
   findByCodes(codes: string[]): Promise<Station[]> {
     return this.stations.findByCodes([...new Set(codes)]);

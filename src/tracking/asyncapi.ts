@@ -103,6 +103,11 @@ export function buildAsyncApiDocument(openApi: OpenAPIObject): Record<string, un
         'A train number can have several runs on the line at once (a long journey leaves every day): every `train.status`,',
         'ack and notification names its run by `serviceDate`, and versions count per run. Keep your copy keyed by',
         'train number and serviceDate, and drop an update whose `version` is not newer than the one you hold for that run.',
+        '',
+        'Where the changes come from: the status provider (the simulator, or an operator\'s GTFS-Realtime TripUpdates feed with',
+        'STATUS_PROVIDER=gtfs-rt) and operator reports. Every expected time says its source (`REALTIME`, `PROPAGATED`, `SCHEDULE`);',
+        'a run whose feed data gets older than LIVE_DATA_STALE_AFTER_SECONDS is pushed once with `realtime: false` and its',
+        '`dataAgeSeconds`. The same live state is published the other way as GTFS-Realtime at GET /api/v1/gtfs-rt/trip-updates.',
       ].join('\n'),
     },
     servers: {

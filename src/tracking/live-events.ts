@@ -81,7 +81,8 @@ export const SERVER_EVENTS: { [E in ServerEvent]: ServerEventDescription } = {
   'train.status': {
     audience: 'train',
     payload: 'LiveStatusDto',
-    summary: 'A run of a followed train changed (delay, station, platform, state). Runs are told apart by serviceDate; versions are per run.',
+    summary:
+      'A run of a followed train changed (delay, station, platform, state, expected times), or its feed data went stale (realtime false, once). Runs are told apart by serviceDate; versions are per run.',
   },
   notification: {
     audience: 'user',

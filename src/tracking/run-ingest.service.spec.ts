@@ -13,6 +13,7 @@ import type { NotificationEvent } from '../notifications/notification-event.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { TimetableService, TrainTimetable } from '../routes/timetable.service.js';
 import type { LiveGateway } from './live.gateway.js';
+import { DEFAULT_FRESHNESS } from '../live/live-view.js';
 import { RunIngestService } from './run-ingest.service.js';
 
 const NOW = new Date('2026-11-24T18:30:00Z');
@@ -79,6 +80,7 @@ function setUp() {
     { run: async <T>(work: (manager: EntityManager) => Promise<T>) => (transactions++, work({} as EntityManager)) } as unknown as TransactionRunner,
     gateway as unknown as LiveGateway,
     new Metrics(),
+    DEFAULT_FRESHNESS,
   );
   return { service, states, notifications, gateway, transactions: () => transactions };
 }

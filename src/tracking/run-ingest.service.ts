@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventLoopSlices, mapInSlices } from '../common/event-loop/slices.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { FavoritesService } from '../favorites/favorites.service.js';
 import type { TrainLiveView } from '../live/live.model.js';
-import { liveView } from '../live/live-view.js';
+import { type Freshness, LIVE_FRESHNESS, liveView } from '../live/live-view.js';
 import { type RunSource, type RunState, runKey } from '../live/run-state.js';
 import { RunStatesService } from '../live/run-states.service.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -52,6 +52,7 @@ export class RunIngestService {
     private readonly transactions: TransactionRunner,
     private readonly gateway: LiveGateway,
     private readonly metrics: Metrics,
+    @Inject(LIVE_FRESHNESS) private readonly freshness: Freshness,
   ) {}
 
   async apply(observations: ObservedRunStatus[], source: RunSource, now: Date): Promise<IngestReport> {
@@ -74,10 +75,10 @@ export class RunIngestService {
       const before = previous.get(runKey(observed.trainId, observed.serviceDate));
       // An operator's report stands until the run ends; the feed does not overwrite it.
       if (source === 'PROVIDER' && before?.source === 'OPERATOR') continue;
-      const transition = advance(before, observed, source, now);
+      const transition = advance(before, observed, source, now, this.freshness);
       if (!transition) continue;
       const { next } = transition;
-      const view = { ...liveView(next, route, now, timetable.train.timeZone), train: timetable.train, route };
+      const view = { ...liveView(next, route, now, timetable.train.timeZone, this.freshness), train: timetable.train, route };
       const { events, notifiedDelay } = notificationsFor(transition.previous, next, view, timetable.train);
       next.notifiedDelay = notifiedDelay;
       changes.push({ state: next, view, events });

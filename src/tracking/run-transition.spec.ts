@@ -253,4 +253,43 @@ describe('advance', () => {
       expect(transition?.next.actuals).toEqual(atStop2.actuals);
     });
   });
+
+  describe('a source whose data ages (a feed: observedAt)', () => {
+    const freshness = { staleAfterMs: 300_000 };
+    const feedAt = (iso: string) => ({ observedAt: at(iso) });
+    const running = stored({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: true, delayMinutes: 4, observedAt: '2026-11-24T18:29:00.000Z', updatedAt: '2026-11-24T18:29:00.000Z' });
+    const same = (overrides: Parameters<typeof observed>[0] = {}) =>
+      observed({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: true, delayMinutes: 4, ...overrides });
+
+    it('records when the data was produced, and no "now" as the time a stop was reached', () => {
+      const transition = advance(undefined, observed({ phase: 'RUNNING', lastStopSequence: 2, departedLastStop: false, ...feedAt('2026-11-24T18:29:00Z') }), 'PROVIDER', now, freshness);
+      expect(transition?.next).toMatchObject({ observedAt: '2026-11-24T18:29:00.000Z', actuals: [] });
+    });
+
+    it('ignores data older than what is stored (a replay)', () => {
+      expect(advance(running, same({ delayMinutes: 9, ...feedAt('2026-11-24T18:28:00Z') }), 'PROVIDER', now, freshness)).toBeNull();
+    });
+
+    it('takes newer data that puts the train behind as revised times, keeping the position', () => {
+      const transition = advance(running, same({ lastStopSequence: 2, delayMinutes: 6, ...feedAt('2026-11-24T18:30:00Z') }), 'PROVIDER', now, freshness);
+      expect(transition?.next).toMatchObject({ lastStopSequence: 3, departedLastStop: true, delayMinutes: 6, observedAt: '2026-11-24T18:30:00.000Z' });
+    });
+
+    it('records unchanged data only once it has moved on by a quarter of the freshness limit', () => {
+      expect(advance(running, same(feedAt('2026-11-24T18:30:00Z')), 'PROVIDER', now, freshness)).toBeNull();
+      expect(advance(running, same(feedAt('2026-11-24T18:34:00Z')), 'PROVIDER', at('2026-11-24T18:34:00Z'), freshness)?.next).toMatchObject({
+        observedAt: '2026-11-24T18:34:00.000Z',
+        version: 5,
+      });
+    });
+
+    it('records once that the data has gone stale, so followers hear it, and not again', () => {
+      const quiet = same(feedAt('2026-11-24T18:29:00Z'));
+      const stale = advance(running, quiet, 'PROVIDER', at('2026-11-24T18:34:01Z'), freshness);
+      expect(stale?.next).toMatchObject({ version: 5, observedAt: '2026-11-24T18:29:00.000Z', updatedAt: '2026-11-24T18:34:01.000Z' });
+      expect(advance(stale!.next, quiet, 'PROVIDER', at('2026-11-24T18:34:11Z'), freshness)).toBeNull();
+      expect(advance(running, quiet, 'PROVIDER', at('2026-11-24T18:33:59Z'), freshness)).toBeNull();
+    });
+  });
 });
+

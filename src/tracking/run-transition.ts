@@ -1,3 +1,4 @@
+import { DEFAULT_FRESHNESS, type Freshness, hasLiveData } from '../live/live-view.js';
 import { observedPart, sameObservedState } from '../live/observed-run.js';
 import { type RunSource, type RunState, scheduledState, type StopActual } from '../live/run-state.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
@@ -34,24 +35,53 @@ export function movesBackwards(previous: RunState, observed: ObservedRunStatus):
  * nothing news-worthy changed (time passing alone is no change), or a provider's observation
  * is behind what is stored. The first observation of a run is always recorded, even "scheduled,
  * on time": from then on the run is known to have live data (version ≥ 1).
+ *
+ * For a source whose data ages (a feed: `observedAt`), three more rules:
+ * - data older than what is stored is a replay: ignored;
+ * - newer data that puts the train behind where it was is a revised prediction, not a replay:
+ *   its times are taken, the position stays (a run never goes backwards);
+ * - unchanged data is still recorded when it has moved on by a quarter of the freshness limit
+ *   (so a quiet but current feed never looks stale), and once more when the run's data goes stale
+ *   (so followers hear that it has no live data any more). Both bound the writes: one per
+ *   quarter limit per run at most.
  */
-export function advance(previous: RunState | undefined, observed: ObservedRunStatus, source: RunSource, now: Date): Transition | null {
+export function advance(previous: RunState | undefined, observed: ObservedRunStatus, source: RunSource, now: Date, freshness: Freshness = DEFAULT_FRESHNESS): Transition | null {
   const base = previous ?? scheduledState(observed.trainId, observed.trainNumber, observed.serviceDate);
+  const observedAt = observed.observedAt ? observed.observedAt.toISOString() : null;
+  let taken: ObservedRunStatus = observed;
   if (previous) {
-    if (source === 'PROVIDER' && movesBackwards(previous, observed)) return null;
-    if (sameObservedState(previous, observed) && previous.source === source) return null;
+    const newer = source === 'PROVIDER' && observedAt !== null && previous.observedAt !== null && previous.observedAt !== undefined;
+    if (newer && observedAt < previous.observedAt!) return null;
+    if (source === 'PROVIDER' && movesBackwards(previous, observed)) {
+      if (!newer || observedAt === previous.observedAt) return null;
+      taken = { ...observed, phase: previous.phase, lastStopSequence: previous.lastStopSequence, departedLastStop: previous.departedLastStop, stopTimes: [] };
+    }
+    if (sameObservedState(previous, taken) && previous.source === source && !freshnessNews(previous, observedAt, now, freshness)) return null;
   }
   return {
     previous: base,
     next: {
       ...base,
-      ...observedPart(observed),
-      actuals: updateActuals(base, observed, now),
+      ...observedPart(taken),
+      actuals: updateActuals(base, taken, now),
       source,
+      observedAt,
       version: base.version + 1,
       updatedAt: now.toISOString(),
     },
   };
+}
+
+/**
+ * Whether unchanged data is worth recording for its age alone: it moved on by a quarter of the
+ * freshness limit since the stored data, or the stored data has gone stale since it was written.
+ */
+function freshnessNews(previous: RunState, observedAt: string | null, now: Date, freshness: Freshness): boolean {
+  if ((previous.observedAt ?? null) !== observedAt && (observedAt === null || previous.observedAt === null || previous.observedAt === undefined)) return true;
+  if (observedAt === null || !previous.observedAt) return false;
+  if (Date.parse(observedAt) - Date.parse(previous.observedAt) >= freshness.staleAfterMs / 4) return true;
+  const liveWhenWritten = hasLiveData(previous, new Date(previous.updatedAt), freshness);
+  return liveWhenWritten && !hasLiveData({ ...previous, observedAt }, now, freshness);
 }
 
 const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
@@ -59,7 +89,8 @@ const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 /**
  * Actual times of the stops reached: what is recorded stays; what the source knows of the
  * other reached stops is added; the stop reached or left at this observation is stamped with
- * the observation's time when the source does not say when.
+ * the observation's time when the source does not say when, unless its data ages (a feed, whose
+ * report may come minutes after the fact: its own times, or none).
  */
 function updateActuals(base: RunState, observed: ObservedRunStatus, now: Date): StopActual[] {
   const last = observed.lastStopSequence;
@@ -72,11 +103,13 @@ function updateActuals(base: RunState, observed: ObservedRunStatus, now: Date): 
     const current = recorded.get(sequence);
     const source = known.get(sequence);
     const isLast = sequence === last;
-    const newlyReached = isLast && !current && sequence !== 1;
+    // A source whose data ages (a feed) says when things happened or does not: its reports come late, so "now" would be wrong.
+    const stamps = !observed.observedAt;
+    const newlyReached = stamps && isLast && !current && sequence !== 1;
     const leftNow = isLast ? observed.departedLastStop : sequence < last;
     const arrivedAt = sequence === 1 ? null : (current?.arrivedAt ?? iso(source?.arrivedAt) ?? (newlyReached ? now.toISOString() : null));
     // Standing at the last stop (an operator may say the train has not left after all): no departure.
-    const departedAt = isLast && !leftNow ? null : (current?.departedAt ?? iso(source?.departedAt) ?? (isLast ? now.toISOString() : null));
+    const departedAt = isLast && !leftNow ? null : (current?.departedAt ?? iso(source?.departedAt) ?? (isLast && stamps ? now.toISOString() : null));
     if (arrivedAt === null && departedAt === null) continue;
     actuals.push({ sequence, arrivedAt, departedAt });
   }

@@ -45,7 +45,7 @@ const plan: RunPlan = {
 };
 
 const at = (iso: string) => new Date(iso);
-const base = { trainId: 't1', trainNumber: '12951', serviceDate: '2026-11-24' };
+const base = { trainId: 't1', trainNumber: '12951', serviceDate: '2026-11-24', stopUpdates: [] };
 
 describe('planRun', () => {
   it('plans the same run the same way every time', () => {

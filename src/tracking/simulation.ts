@@ -85,7 +85,7 @@ export function reportWindow(run: SimRun): [Date, Date] {
 
 /** The status of a run at an instant: a pure function of the timetable, the plan and the time. */
 export function simulateRun(run: SimRun, at: Date, plan = planRun(run)): ObservedRunStatus {
-  const base = { trainId: run.trainId, trainNumber: run.trainNumber, serviceDate: run.serviceDate };
+  const base = { trainId: run.trainId, trainNumber: run.trainNumber, serviceDate: run.serviceDate, stopUpdates: [] };
   if (plan.cancelled) {
     return { ...base, phase: 'CANCELLED', delayMinutes: 0, lastStopSequence: null, departedLastStop: false, platform: null, stopTimes: [] };
   }

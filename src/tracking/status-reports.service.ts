@@ -6,6 +6,7 @@ import type { TrainLiveView } from '../live/live.model.js';
 import type { RunPhase } from '../live/run-state.js';
 import type { ReportStatusDto } from './dto/report-status.dto.js';
 import { AlertScheduler } from './alert-scheduler.js';
+import { TripUpdatesFeed } from './gtfs-rt/trip-updates.feed.js';
 import { RunIngestService } from './run-ingest.service.js';
 import type { ObservedRunStatus } from './train-status-provider.js';
 
@@ -17,6 +18,7 @@ export class StatusReportsService {
     private readonly ingest: RunIngestService,
     private readonly alerts: AlertScheduler,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly publishedFeed: TripUpdatesFeed,
   ) {}
 
   async report(number: string, report: ReportStatusDto): Promise<TrainLiveView> {
@@ -45,10 +47,13 @@ export class StatusReportsService {
       lastStopSequence: cancelled ? state.lastStopSequence : lastStopSequence,
       departedLastStop: cancelled ? state.departedLastStop : departed,
       platform: report.platform === undefined ? state.platform : report.platform,
+      // The operator's word replaces a feed's per-stop predictions: its delay holds for the rest of the run.
+      stopUpdates: [],
       stopTimes: [],
     };
     const now = this.clock.now();
     const { states } = await this.ingest.apply([observed], 'OPERATOR', now);
+    this.publishedFeed.invalidate();
     await this.alerts.evaluate(states, now);
     return this.live.ofTrain(number, state.serviceDate);
   }

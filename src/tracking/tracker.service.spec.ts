@@ -1,3 +1,4 @@
+import type { TripUpdatesFeed } from './gtfs-rt/trip-updates.feed.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { TestClock } from '../../test/builders/clock.js';
@@ -44,7 +45,7 @@ class FakeIngest {
   }
 }
 
-const WRITTEN = [{ ...runningStatus(), actuals: [], notifiedDelay: 0, source: 'PROVIDER' as const, version: 1, updatedAt: NOW.toISOString() }];
+const WRITTEN = [{ ...runningStatus(), actuals: [], notifiedDelay: 0, source: 'PROVIDER' as const, version: 1, updatedAt: NOW.toISOString(), observedAt: null }];
 
 /** Rider alerts: records the runs and instant they are evaluated for, after the ingest. */
 class FakeAlerts {
@@ -92,6 +93,7 @@ function setUp(config: { TRACKING_ENABLED?: boolean } = {}) {
     lock as unknown as TickLock,
     metrics,
     testConfig({ TRACKING_ENABLED: config.TRACKING_ENABLED ?? false, TRACKING_CRON: '*/10 * * * * *' }),
+    { invalidate: () => undefined } as unknown as TripUpdatesFeed,
   );
   services.push(tracker);
   return { tracker, provider, ingest, alerts, lock, scheduler, metrics };

@@ -9,6 +9,7 @@ import { Metrics } from '../common/observability/metrics.js';
 import { AlertScheduler } from './alert-scheduler.js';
 import { type IngestReport, RunIngestService } from './run-ingest.service.js';
 import { TRAIN_STATUS_PROVIDER, type TrainStatusProvider } from './train-status-provider.js';
+import { TripUpdatesFeed } from './gtfs-rt/trip-updates.feed.js';
 
 export interface TickReport extends Omit<IngestReport, 'states'> {
   /** False when a tick was already running here, or another instance holds the tick lock. */
@@ -40,6 +41,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     private readonly lock: TickLock,
     private readonly metrics: Metrics,
     private readonly config: ConfigService<Env, true>,
+    private readonly publishedFeed: TripUpdatesFeed,
   ) {}
 
   /** The cron expression comes from config, so the job is registered here rather than with @Cron. */
@@ -83,6 +85,8 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
         const { states: written, ...report } = await this.ingest.apply(await this.provider.activeRuns(now), 'PROVIDER', now);
         this.metrics.tickDuration.observe(report.ms / 1000);
         this.metrics.runsChangedPerTick.observe(report.written);
+        // The published GTFS-Realtime feed is built again on its next request, not per request.
+        this.publishedFeed.invalidate();
         // After the ingest has committed: the alerts of the runs it changed, and those due by now.
         const alerts = await this.alerts.evaluate(written, now);
         return { ...report, ran: true, alertsEvaluated: alerts.evaluated, alertsSent: alerts.sent };

@@ -20,6 +20,12 @@ export interface ObservedRunStatus extends RunRef, ObservedRun {
    * as "no data", except the stop reached at this very observation, which is stamped now.
    */
   stopTimes: ObservedStopTimes[];
+  /**
+   * When the source produced this data (a feed's timestamp). Absent or null for a source whose
+   * word does not age: the simulator derives every state from the clock, an operator's report
+   * stands until replaced. Data older than LIVE_DATA_STALE_AFTER_SECONDS is "no live data".
+   */
+  observedAt?: Date | null;
 }
 
 /** Where live status comes from: the simulator by default; real feeds later. */

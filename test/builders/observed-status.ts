@@ -21,6 +21,7 @@ export function observedStatus(overrides: Partial<ObservedRunStatus> & LastStopT
     lastStopSequence: null,
     departedLastStop: false,
     platform: null,
+    stopUpdates: [],
     stopTimes: [],
     ...fields,
   };

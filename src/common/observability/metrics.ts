@@ -71,6 +71,39 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly gtfsRtPolls = new Counter({
+    name: 'gtfs_rt_polls_total',
+    help: 'Polls of the GTFS-Realtime TripUpdates feed by outcome (ok, not_modified, http_error, timeout, network_error, undecodable, stale)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gtfsRtTripUpdates = new Counter({
+    name: 'gtfs_rt_trip_updates_total',
+    help: 'TripUpdate entities read from the feed by outcome (matched, cancelled, no_prediction, duplicated, not_running, unknown_trip, unsupported, added, duplicate_entity, no_trip_id)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gtfsRtStopUpdatesDropped = new Counter({
+    name: 'gtfs_rt_stop_updates_dropped_total',
+    help: 'Stop time updates left out of their trip by reason (repeated_sequence, unknown_stop, other_station, implausible_early)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gtfsRtTripDelaysIgnored = new Counter({
+    name: 'gtfs_rt_trip_delays_ignored_total',
+    help: 'Trip-level delays that contradicted their own stop times by more than a minute (the stop times were used)',
+    registers: [this.registry],
+  });
+
+  readonly gtfsRtFeedBuilds = new Counter({
+    name: 'gtfs_rt_feed_builds_total',
+    help: 'Builds of the published GTFS-Realtime TripUpdates feed (it is cached between ticks, not built per request)',
+    registers: [this.registry],
+  });
+
   constructor() {
     // The event-loop-delay monitor samples every 10 ms by default: ~0.3 s of CPU a minute on an
     // idle instance (bench/push-vs-poll.mjs). 100 ms still catches the stalls worth alerting on.

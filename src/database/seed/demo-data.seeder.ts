@@ -137,7 +137,7 @@ function sameRoute(current: RouteStop[], wanted: RouteStop[]): boolean {
 
 function toEntity(stop: StopRow, pattern: TrainPattern, stationIds: Map<string, string>): RouteStop {
   const { stationCode, ...times } = stop;
-  return { ...times, trainId: pattern.trainId, patternId: pattern.id, stationId: stationIds.get(stationCode)! };
+  return { ...times, trainId: pattern.trainId, patternId: pattern.id, stationId: stationIds.get(stationCode)!, gtfsStopId: null, gtfsStopSequence: null };
 }
 
 function pick<T extends object, K extends keyof T>(record: T, fields: readonly K[]): Pick<T, K> {

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { StationRefDto } from '../../routes/dto/station-ref.dto.js';
 import type { BoardCall, StationBoard } from '../live.model.js';
 import { RUN_PHASES, type RunPhase } from '../run-state.js';
-import { LiveTrainRefDto } from './live-status.dto.js';
+import { freshnessOf, LiveTrainRefDto, PlatformsDto, StopTimeDto } from './live-status.dto.js';
 
 
 export class BoardCallDto {
@@ -34,14 +34,32 @@ export class BoardCallDto {
   @ApiProperty({ example: 12 })
   delayMinutes: number;
 
-  @ApiProperty({ type: String, nullable: true, example: '5' })
+  @ApiProperty({ type: String, nullable: true, example: '5', description: 'The current platform (platforms.current).' })
   platform: string | null;
+
+  @ApiProperty({ type: StopTimeDto, nullable: true, description: 'Null at the train’s origin.' })
+  arrival: StopTimeDto | null;
+
+  @ApiProperty({ type: StopTimeDto, nullable: true, description: 'Null at the train’s destination.' })
+  departure: StopTimeDto | null;
+
+  @ApiProperty({ type: PlatformsDto })
+  platforms: PlatformsDto;
+
+  @ApiProperty({ description: 'The live source says the train will not call here (listed until its timetable time, like a cancelled run’s call).' })
+  skipped: boolean;
 
   @ApiProperty({ enum: RUN_PHASES, enumName: 'RunPhase' })
   state: RunPhase;
 
-  @ApiProperty({ description: 'Whether a source has reported on this run; false: timetable times only.' })
+  @ApiProperty({ description: 'Whether the run has live data now (reported on, and its feed data not older than LIVE_DATA_STALE_AFTER_SECONDS); false: timetable times only.' })
   realtime: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the source’s latest data on this run was produced; null when nothing was reported.' })
+  lastDataAt: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 42, description: 'Seconds from lastDataAt to the board’s asOf; null when nothing was reported.' })
+  dataAgeSeconds: number | null;
 
   @ApiProperty({ example: 3, description: 'Version of the run (per train number and serviceDate), as in its live status.' })
   version: number;
@@ -58,8 +76,13 @@ export class BoardCallDto {
       expectedDeparture: isoOrNull(stop.expectedDeparture),
       delayMinutes: view.state.delayMinutes,
       platform: stop.platform,
+      arrival: StopTimeDto.from(stop.arrival),
+      departure: StopTimeDto.from(stop.departure),
+      platforms: PlatformsDto.from(stop.platforms),
+      skipped: stop.status === 'SKIPPED',
       state: view.state.phase,
       realtime: view.realtime,
+      ...freshnessOf(view),
       version: view.state.version,
     };
   }

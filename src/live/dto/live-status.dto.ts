@@ -1,7 +1,8 @@
 import { isoOrNull } from '../../trains/service-time.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate } from '../../common/validation/codes.js';
-import { ACTUAL_TIMES, type ActualTimes, LIVE_STOP_STATUSES, type LiveStop, type TrainLiveView } from '../live.model.js';
+import { type ExpectedStop, type ExpectedTime, TIME_SOURCES, type TimeSource } from '../expected-times.js';
+import { ACTUAL_TIMES, type ActualTimes, LIVE_STOP_STATUSES, type LiveStop, type LiveView, type TrainLiveView } from '../live.model.js';
 import { RUN_DAYS_AHEAD, RUN_DAYS_BACK } from '../run-window.js';
 import { RUN_PHASES, RUN_SOURCES, type RunPhase, type RunSource } from '../run-state.js';
 import { IsOmittable } from '../../common/validation/omittable.js';
@@ -34,6 +35,64 @@ export class LiveTrainRefDto {
   name: string;
 }
 
+/** One expected event at a stop (an arrival or a departure): when it was planned, when it is expected, and how that is known. */
+export class StopTimeDto {
+  @ApiProperty({ type: String, format: 'date-time', description: 'The timetable time.' })
+  scheduled: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When it is expected, or, once it happened, when it was observed to happen. Null when the stop is not served (skipped, run cancelled) or it happened without a recorded time.',
+  })
+  expected: string | null;
+
+  @ApiProperty({
+    enum: TIME_SOURCES,
+    enumName: 'TimeSource',
+    nullable: true,
+    description:
+      'Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), ' +
+      'SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null.',
+  })
+  source: TimeSource | null;
+
+  static from(time: ExpectedTime | null): StopTimeDto | null {
+    return time ? { scheduled: time.scheduled.toISOString(), expected: isoOrNull(time.expected), source: time.source } : null;
+  }
+}
+
+/** The platform of a call: the timetable's and the current one (they differ after a platform change). */
+export class PlatformsDto {
+  @ApiProperty({ type: String, nullable: true, example: 'T2', description: 'The timetable’s platform.' })
+  planned: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'T1', description: 'The platform now expected (a live source’s assignment, else the planned one).' })
+  current: string | null;
+
+  static from(platform: ExpectedStop['platform']): PlatformsDto {
+    return { planned: platform.planned, current: platform.current };
+  }
+}
+
+/** How fresh a run's live data is; the same fields on status, timeline, board calls and `train.status`. */
+const lastDataAtProperty = {
+  type: String,
+  format: 'date-time',
+  nullable: true,
+  description: 'When the source’s latest data on this run was produced (a feed’s timestamp; for the simulator and operator reports, whose word does not age, the last change). Null when nothing was reported.',
+} as const;
+const dataAgeProperty = {
+  type: Number,
+  nullable: true,
+  example: 42,
+  description: 'Seconds from lastDataAt to asOf. A run whose feed data is older than LIVE_DATA_STALE_AFTER_SECONDS has realtime false. Null when nothing was reported.',
+} as const;
+
+export const freshnessOf = (view: LiveView) => ({ lastDataAt: isoOrNull(view.lastDataAt), dataAgeSeconds: view.dataAgeSeconds });
+
 export class LastStationDto {
   @ApiProperty({ example: 'BRC' })
   code: string;
@@ -61,8 +120,14 @@ export class NextStationDto {
   @ApiProperty({ type: String, format: 'date-time' })
   expectedArrival: string;
 
-  @ApiProperty({ type: String, nullable: true, example: '3' })
+  @ApiProperty({ type: String, nullable: true, example: '3', description: 'The current platform (platforms.current).' })
   platform: string | null;
+
+  @ApiProperty({ type: StopTimeDto, description: 'scheduledArrival and expectedArrival, saying where the expected time comes from.' })
+  arrival: StopTimeDto;
+
+  @ApiProperty({ type: PlatformsDto })
+  platforms: PlatformsDto;
 }
 
 export class PositionDto {
@@ -102,8 +167,18 @@ export class LiveStatusDto {
   @ApiProperty({ enum: RUN_SOURCES, enumName: 'RunSource', description: 'Where the last change came from.' })
   source: RunSource;
 
-  @ApiProperty({ description: 'Whether a source (feed, simulator or operator) has reported on this run. false: timetable only, nothing is known of it — not "on time".' })
+  @ApiProperty({
+    description:
+      'Whether the run has live data now: a source (feed, simulator or operator) has reported on it and, for a feed, its latest data is not older than LIVE_DATA_STALE_AFTER_SECONDS. ' +
+      'false: no live data (never reported, or the feed went quiet): times are the timetable’s and say nothing of whether it is on time.',
+  })
   realtime: boolean;
+
+  @ApiProperty(lastDataAtProperty)
+  lastDataAt: string | null;
+
+  @ApiProperty(dataAgeProperty)
+  dataAgeSeconds: number | null;
 
   @ApiProperty({
     example: 7,
@@ -135,12 +210,15 @@ export class LiveStatusDto {
               scheduledArrival: nextStop.scheduledArrival.toISOString(),
               expectedArrival: (nextStop.expectedArrival ?? nextStop.scheduledArrival).toISOString(),
               platform: nextStop.platform,
+              arrival: StopTimeDto.from(nextStop.arrival)!,
+              platforms: PlatformsDto.from(nextStop.platforms),
             }
           : null,
       position: view.position,
       platform: state.platform,
       source: state.source,
       realtime: view.realtime,
+      ...freshnessOf(view),
       version: state.version,
       updatedAt: state.version > 0 ? state.updatedAt : null,
       asOf: view.asOf.toISOString(),
@@ -177,17 +255,26 @@ export class TimelineStopDto {
   })
   actualTimes: ActualTimes;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not reached yet.' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not reached yet (arrival.expected); null once reached, or when skipped or cancelled.' })
   expectedArrival: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not left yet.' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'For stops not left yet (departure.expected); null once left, or when skipped or cancelled.' })
   expectedDeparture: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '3' })
+  @ApiProperty({ type: String, nullable: true, example: '3', description: 'The current platform (platforms.current).' })
   platform: string | null;
 
-  @ApiProperty({ enum: LIVE_STOP_STATUSES, enumName: 'LiveStopStatus' })
+  @ApiProperty({ enum: LIVE_STOP_STATUSES, enumName: 'LiveStopStatus', description: 'SKIPPED: the live source says the train does (did) not call here.' })
   status: LiveStop['status'];
+
+  @ApiProperty({ type: StopTimeDto, nullable: true, description: 'Null at the origin (no arrival).' })
+  arrival: StopTimeDto | null;
+
+  @ApiProperty({ type: StopTimeDto, nullable: true, description: 'Null at the destination (no departure).' })
+  departure: StopTimeDto | null;
+
+  @ApiProperty({ type: PlatformsDto })
+  platforms: PlatformsDto;
 
   static from(stop: LiveStop): TimelineStopDto {
     return {
@@ -203,6 +290,9 @@ export class TimelineStopDto {
       expectedDeparture: isoOrNull(stop.expectedDeparture),
       platform: stop.platform,
       status: stop.status,
+      arrival: StopTimeDto.from(stop.arrival),
+      departure: StopTimeDto.from(stop.departure),
+      platforms: PlatformsDto.from(stop.platforms),
     };
   }
 }

@@ -12,6 +12,8 @@ const stop = (stationGtfsId: string, sequence: number, departureMinute: number |
   departureDay: departureMinute === null ? null : 0,
   distanceKm: sequence * 10,
   platform: null,
+  gtfsStopId: stationGtfsId,
+  gtfsStopSequence: sequence * 10,
 });
 
 const calendar = { runsOn: ['MON' as const], validFrom: '2026-01-05', validTo: '2026-03-30', addedDates: [], removedDates: [], daysKnown: true };
@@ -35,7 +37,7 @@ const plan = (): CatalogPlan => ({
       daysKnown: true,
       line: 2,
       numberField: 'trip_short_name',
-      patterns: [{ gtfsTripId: 'T1', headsign: 'Two', calendar, stops: [stop('S1', 1, 600, null), stop('S2', 2, null, 660)], line: 2 }],
+      patterns: [{ gtfsTripId: 'T1', headsign: 'Two', calendar, gtfsDayShift: 0, stops: [stop('S1', 1, 600, null), stop('S2', 2, null, 660)], line: 2 }],
     },
     {
       number: '102',
@@ -47,7 +49,7 @@ const plan = (): CatalogPlan => ({
       daysKnown: true,
       line: 3,
       numberField: 'trip_short_name',
-      patterns: [{ gtfsTripId: 'T2', headsign: 'One', calendar, stops: [stop('S2', 1, 700, null), stop('S1', 2, null, 760)], line: 3 }],
+      patterns: [{ gtfsTripId: 'T2', headsign: 'One', calendar, gtfsDayShift: 0, stops: [stop('S2', 1, 700, null), stop('S1', 2, null, 760)], line: 3 }],
     },
   ],
 });

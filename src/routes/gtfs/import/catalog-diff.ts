@@ -81,8 +81,8 @@ export function diffCatalog(plan: CatalogPlan, existing: ExistingCatalog, newId:
     planned,
     existing.patterns,
     (pattern) => `${pattern.trainId}|${pattern.gtfsTripId}`,
-    (pattern, current): PatternRow => ({ id: current?.id ?? newId(), trainId: pattern.trainId, gtfsTripId: pattern.gtfsTripId, headsign: pattern.headsign, ...pattern.calendar }),
-    (a, b) => a.headsign === b.headsign && sameCalendar(a, b),
+    (pattern, current): PatternRow => ({ id: current?.id ?? newId(), trainId: pattern.trainId, gtfsTripId: pattern.gtfsTripId, headsign: pattern.headsign, gtfsDayShift: pattern.gtfsDayShift, ...pattern.calendar }),
+    (a, b) => a.headsign === b.headsign && a.gtfsDayShift === b.gtfsDayShift && sameCalendar(a, b),
   );
   const patternIds = new Map([...existing.patterns, ...patterns.insert].map((pattern) => [`${pattern.trainId}|${pattern.gtfsTripId}`, pattern.id]));
 
@@ -133,6 +133,8 @@ const stopRow = (stop: PlannedStop, stationIds: ReadonlyMap<string, string>, tra
   departureDay: stop.departureDay,
   distanceKm: stop.distanceKm,
   platform: stop.platform,
+  gtfsStopId: stop.gtfsStopId,
+  gtfsStopSequence: stop.gtfsStopSequence,
 });
 
 /** Rows written per table, as the report counts them. */

@@ -41,11 +41,13 @@ describe('planCatalog', () => {
 
   it('stores times as minute of day and day offset, the origin without arrival and the destination without departure', async () => {
     const [t1] = (await plan()).plan.trains;
+    // gtfsStopId / gtfsStopSequence: what a realtime feed names each call by (the platform stop S1-1 where the trip calls at one).
     expect(t1.patterns[0].stops).toEqual([
-      { stationGtfsId: 'S1', sequence: 1, arrivalMinute: null, arrivalDay: null, departureMinute: 1430, departureDay: 0, distanceKm: 0, platform: '1' },
-      { stationGtfsId: 'S2', sequence: 2, arrivalMinute: 30, arrivalDay: 1, departureMinute: 32, departureDay: 1, distanceKm: 13, platform: null },
-      { stationGtfsId: 'S3', sequence: 3, arrivalMinute: 70, arrivalDay: 1, departureMinute: null, departureDay: null, distanceKm: 30, platform: null },
+      { stationGtfsId: 'S1', sequence: 1, arrivalMinute: null, arrivalDay: null, departureMinute: 1430, departureDay: 0, distanceKm: 0, platform: '1', gtfsStopId: 'S1-1', gtfsStopSequence: 1 },
+      { stationGtfsId: 'S2', sequence: 2, arrivalMinute: 30, arrivalDay: 1, departureMinute: 32, departureDay: 1, distanceKm: 13, platform: null, gtfsStopId: 'S2', gtfsStopSequence: 2 },
+      { stationGtfsId: 'S3', sequence: 3, arrivalMinute: 70, arrivalDay: 1, departureMinute: null, departureDay: null, distanceKm: 30, platform: null, gtfsStopId: 'S3', gtfsStopSequence: 3 },
     ]);
+    expect(t1.patterns[0].gtfsDayShift).toBe(0);
   });
 
   it('keeps the service calendar: weekday rule, range, added and removed dates', async () => {

@@ -234,10 +234,12 @@ export function planCatalog(feed: GtfsFeed, rules: GtfsImportRules): PlanResult 
         departureDay: departure?.day ?? null,
         distanceKm: previousKm,
         platform: call.platform,
+        gtfsStopId: call.stopId,
+        gtfsStopSequence: call.sequence,
       };
     });
     if (!ok) return null;
-    return { gtfsTripId: trip.id, headsign: trip.headsign?.slice(0, 200) ?? null, calendar: shiftCalendar(calendarOf(feed.serviceOf(trip)), shift), stops, line: trip.line };
+    return { gtfsTripId: trip.id, headsign: trip.headsign?.slice(0, 200) ?? null, calendar: shiftCalendar(calendarOf(feed.serviceOf(trip)), shift), gtfsDayShift: shift, stops, line: trip.line };
   }
 
   const trains: PlannedTrain[] = [];

@@ -90,6 +90,9 @@ export interface PlannedStop {
   departureDay: number | null;
   distanceKm: number;
   platform: string | null;
+  /** The stop_time's own stop_id and stop_sequence, which realtime feeds name it by. */
+  gtfsStopId: string | null;
+  gtfsStopSequence: number | null;
 }
 
 export interface PlannedPattern {
@@ -97,6 +100,8 @@ export interface PlannedPattern {
   headsign: string | null;
   /** As dates the train leaves its origin (moved on for trips leaving after 24:00). */
   calendar: ServiceCalendar;
+  /** Days the calendar was moved on from the trip's GTFS service dates. */
+  gtfsDayShift: number;
   stops: PlannedStop[];
   /** trips.txt line. */
   line: number;
@@ -163,6 +168,7 @@ export interface ExistingPattern extends ServiceCalendar {
   trainId: string;
   gtfsTripId: string | null;
   headsign: string | null;
+  gtfsDayShift: number;
 }
 
 export interface ExistingStop extends Omit<PlannedStop, 'stationGtfsId'> {

@@ -59,6 +59,7 @@ const PATTERN_COLUMNS: Column<PatternRow>[] = [
   { name: 'train_id', type: 'uuid', value: (row) => row.trainId },
   { name: 'gtfs_trip_id', type: 'text', value: (row) => row.gtfsTripId },
   { name: 'headsign', type: 'text', value: (row) => row.headsign },
+  { name: 'gtfs_day_shift', type: 'int2', value: (row) => row.gtfsDayShift },
   { name: 'runs_on', type: 'text', value: (row) => joined(row.runsOn) },
   { name: 'valid_from', type: 'date', value: (row) => row.validFrom },
   { name: 'valid_to', type: 'date', value: (row) => row.validTo },
@@ -77,6 +78,8 @@ const STOP_COLUMNS: Column<StopRow>[] = [
   { name: 'departure_day', type: 'int2', value: (row) => row.departureDay },
   { name: 'distance_km', type: 'int4', value: (row) => row.distanceKm },
   { name: 'platform', type: 'text', value: (row) => row.platform },
+  { name: 'gtfs_stop_id', type: 'text', value: (row) => row.gtfsStopId },
+  { name: 'gtfs_stop_sequence', type: 'int4', value: (row) => row.gtfsStopSequence },
 ];
 
 /** How a column's unnested value is written: arrays rebuilt from their text, enums cast. */
@@ -128,7 +131,7 @@ export class GtfsImportRepository {
       [feed.id],
     );
     const patterns: ExistingCatalog['patterns'] = await manager.query(
-      `SELECT p.id, p.train_id AS "trainId", p.gtfs_trip_id AS "gtfsTripId", p.headsign, p.runs_on AS "runsOn",
+      `SELECT p.id, p.train_id AS "trainId", p.gtfs_trip_id AS "gtfsTripId", p.headsign, p.gtfs_day_shift AS "gtfsDayShift", p.runs_on AS "runsOn",
               to_char(p.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(p.valid_to, 'YYYY-MM-DD') AS "validTo",
               p.added_dates AS "addedDates", p.removed_dates AS "removedDates", p.days_known AS "daysKnown"
        FROM train_patterns p JOIN trains t ON t.id = p.train_id WHERE t.feed_id = $1`,

@@ -10,26 +10,30 @@ import type { ExistingStop } from './gtfs-import.model.js';
  * prove they agree.
  *
  * Text of a stop: station id, sequence, arrival minute and day, departure minute and day,
- * distance, platform, comma-separated; stops joined by `;` in sequence order. A null number is
- * empty; the platform is its UTF-8 bytes in hex, `-` for none, so no value can hold a separator.
+ * distance, platform, GTFS stop_id and stop_sequence, comma-separated; stops joined by `;` in
+ * sequence order. A null number is empty; the platform and the stop_id are their UTF-8 bytes in
+ * hex, `-` for none, so no value can hold a separator.
  */
 export function stopsDigest(stops: Iterable<ExistingStop>): string {
   const hash = createHash('md5');
   let first = true;
   for (const stop of stops) {
-    const platform = stop.platform === null ? '-' : Buffer.from(stop.platform, 'utf8').toString('hex');
     hash.update(
-      `${first ? '' : ';'}${stop.stationId},${stop.sequence},${stop.arrivalMinute ?? ''},${stop.arrivalDay ?? ''},${stop.departureMinute ?? ''},${stop.departureDay ?? ''},${stop.distanceKm},${platform}`,
+      `${first ? '' : ';'}${stop.stationId},${stop.sequence},${stop.arrivalMinute ?? ''},${stop.arrivalDay ?? ''},${stop.departureMinute ?? ''},${stop.departureDay ?? ''},${stop.distanceKm},` +
+        `${hexOrDash(stop.platform)},${hexOrDash(stop.gtfsStopId)},${stop.gtfsStopSequence ?? ''}`,
     );
     first = false;
   }
   return hash.digest('hex');
 }
 
+const hexOrDash = (text: string | null) => (text === null ? '-' : Buffer.from(text, 'utf8').toString('hex'));
+
 /** stopsDigest in SQL, over the route_stops rows `rs` of one pattern (an aggregate: GROUP BY rs.pattern_id). */
 export const STOPS_DIGEST_SQL = `md5(string_agg(concat_ws(',',
     rs.station_id, rs.sequence,
     coalesce(rs.arrival_minute::text, ''), coalesce(rs.arrival_day::text, ''),
     coalesce(rs.departure_minute::text, ''), coalesce(rs.departure_day::text, ''),
-    rs.distance_km, coalesce(encode(convert_to(rs.platform, 'UTF8'), 'hex'), '-')
+    rs.distance_km, coalesce(encode(convert_to(rs.platform, 'UTF8'), 'hex'), '-'),
+    coalesce(encode(convert_to(rs.gtfs_stop_id, 'UTF8'), 'hex'), '-'), coalesce(rs.gtfs_stop_sequence::text, '')
   ), ';' ORDER BY rs.sequence))`;
