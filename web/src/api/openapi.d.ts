@@ -4,15 +4,15 @@
  */
 
 export interface paths {
-    "/health/live": {
+    "/api/v1/stations/{code}/trains": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
-        get: operations["HealthController_live"];
+        /** Trains calling at a station, ordered by scheduled departure (arrival at a terminus) */
+        get: operations["StationTrainsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -21,32 +21,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health/ready": {
+    "/api/v1/catalog": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis (when configured) are reachable */
-        get: operations["HealthController_ready"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics of this instance */
-        get: operations["MetricsController_scrape"];
+        /**
+         * The catalog version this instance serves
+         * @description Instances check the catalog version every couple of seconds and reload their timetable and station index when it moved; this is the older of the two. Compare it across instances to see whether they agree.
+         */
+        get: operations["CatalogController_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -132,15 +118,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/stations/{code}/trains": {
+    "/health/live": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Trains calling at a station, ordered by scheduled departure (arrival at a terminus) */
-        get: operations["StationTrainsController_list"];
+        /** Liveness: the process answers */
+        get: operations["HealthController_live"];
         put?: never;
         post?: never;
         delete?: never;
@@ -149,18 +135,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/catalog": {
+    "/health/ready": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * The catalog version this instance serves
-         * @description Instances check the catalog version every couple of seconds and reload their timetable when it moved; compare this across instances to see whether they agree.
-         */
-        get: operations["CatalogController_version"];
+        /** Readiness: PostgreSQL and Redis (when configured) are reachable */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of this instance */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -449,7 +449,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Follow a train (idempotent: 201 when added, 200 when it already was) */
+        /**
+         * Follow a train (idempotent: 201 when added, 200 when it already was), optionally with your station and alerts about it
+         * @description Without a body (or with `{}`) the train is followed and an existing favorite keeps its settings. With `stationCode` and `alerts` they replace the favorite’s: alerts then come as notifications (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED), once per run each, following the expected times (delay included); `{"stationCode": null}` clears them.
+         */
         put: operations["FavoritesController_add"];
         post?: never;
         /** Stop following a train (idempotent) */
@@ -547,10 +550,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/gtfs-rt/trip-updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every active run with live data as a GTFS-Realtime TripUpdates feed
+         * @description A FULL_DATASET FeedMessage (GTFS-Realtime 2.0): one TripUpdate per run with live data, named by the imported feed’s trip_id and start_date (runs of hand-made trains, which have no trip_id, and runs without live data are left out). Stops with recorded times, then every stop not yet left with its expected arrival and departure (time and delay); SKIPPED stops as SKIPPED, stops the live data does not reach as NO_DATA, a platform change as stop_time_properties.assigned_stop_id, a cancelled run as CANCELED. Built at most once per tracker tick and served from memory in between, with an ETag (If-None-Match gets 304).
+         */
+        get: operations["GtfsRtController_tripUpdates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        TrainType: "RAJDHANI" | "SHATABDI" | "DURONTO" | "VANDE_BHARAT" | "GARIB_RATH" | "HUMSAFAR" | "TEJAS" | "SUPERFAST" | "EXPRESS" | "MAIL" | "PASSENGER" | "RAIL" | "LIGHT_RAIL" | "METRO" | "OTHER";
+        /**
+         * @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`).
+         * @enum {string}
+         */
+        Weekday: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+        StationRefDto: {
+            /** @example NDLS */
+            code: string;
+            /** @example New Delhi */
+            name: string;
+        };
+        ScheduledTimeDto: {
+            /**
+             * @description Local time in the train’s time zone (`timeZone`), HH:mm.
+             * @example 08:32
+             */
+            time: string;
+            /**
+             * @description Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).
+             * @example 2
+             */
+            day: number;
+            /**
+             * @description Minutes after midnight, 0-1439.
+             * @example 512
+             */
+            minuteOfDay: number;
+            /**
+             * @description Days after the journey starts, 0-based.
+             * @example 1
+             */
+            dayOffset: number;
+        };
+        StationTrainDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
+            /** @example RAJDHANI */
+            type: components["schemas"]["TrainType"];
+            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
+            runsOn: components["schemas"]["Weekday"][];
+            /**
+             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
+             * @example true
+             */
+            daysKnown: boolean;
+            /**
+             * @description IANA time zone of its timetable times and service dates.
+             * @example Asia/Kolkata
+             */
+            timeZone: string;
+            origin: components["schemas"]["StationRefDto"];
+            destination: components["schemas"]["StationRefDto"];
+            /** @description Null at the train’s origin. */
+            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /** @description Null at the train’s destination. */
+            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /**
+             * @description Position of this station on the train’s route, from 1.
+             * @example 9
+             */
+            sequence: number;
+            /** @example 5 */
+            platform: string | null;
+        };
+        CatalogVersionDto: {
+            /**
+             * @description Version of the catalog (stations, trains, routes) this instance serves. Every catalog write moves it; instances serving the same version agree. A decimal string (a 64-bit counter).
+             * @example 42
+             */
+            version: string;
+        };
         StationDto: {
             /** @example NDLS */
             code: string;
@@ -658,81 +756,6 @@ export interface components {
             latitude?: number | null;
             /** @example 77.2194 */
             longitude?: number | null;
-        };
-        /** @enum {string} */
-        TrainType: "RAJDHANI" | "SHATABDI" | "DURONTO" | "VANDE_BHARAT" | "GARIB_RATH" | "HUMSAFAR" | "TEJAS" | "SUPERFAST" | "EXPRESS" | "MAIL" | "PASSENGER" | "RAIL" | "LIGHT_RAIL" | "METRO" | "OTHER";
-        /**
-         * @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`).
-         * @enum {string}
-         */
-        Weekday: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
-        StationRefDto: {
-            /** @example NDLS */
-            code: string;
-            /** @example New Delhi */
-            name: string;
-        };
-        ScheduledTimeDto: {
-            /**
-             * @description Local time in the train’s time zone (`timeZone`), HH:mm.
-             * @example 08:32
-             */
-            time: string;
-            /**
-             * @description Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).
-             * @example 2
-             */
-            day: number;
-            /**
-             * @description Minutes after midnight, 0-1439.
-             * @example 512
-             */
-            minuteOfDay: number;
-            /**
-             * @description Days after the journey starts, 0-based.
-             * @example 1
-             */
-            dayOffset: number;
-        };
-        StationTrainDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
-            name: string;
-            /** @example RAJDHANI */
-            type: components["schemas"]["TrainType"];
-            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
-            runsOn: components["schemas"]["Weekday"][];
-            /**
-             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
-             * @example true
-             */
-            daysKnown: boolean;
-            /**
-             * @description IANA time zone of its timetable times and service dates.
-             * @example Asia/Kolkata
-             */
-            timeZone: string;
-            origin: components["schemas"]["StationRefDto"];
-            destination: components["schemas"]["StationRefDto"];
-            /** @description Null at the train’s origin. */
-            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /** @description Null at the train’s destination. */
-            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /**
-             * @description Position of this station on the train’s route, from 1.
-             * @example 9
-             */
-            sequence: number;
-            /** @example 5 */
-            platform: string | null;
-        };
-        CatalogVersionDto: {
-            /**
-             * @description Version of the catalog (stations, trains, routes) this instance serves. Every catalog write moves it; instances serving the same version agree. A decimal string (a 64-bit counter).
-             * @example 42
-             */
-            version: string;
         };
         TrainDto: {
             /** @example 12951 */
@@ -974,6 +997,37 @@ export interface components {
              */
             departedAt: string | null;
         };
+        /**
+         * @description Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null.
+         * @enum {string}
+         */
+        TimeSource: "REALTIME" | "PROPAGATED" | "SCHEDULE";
+        StopTimeDto: {
+            /**
+             * Format: date-time
+             * @description The timetable time.
+             */
+            scheduled: string;
+            /**
+             * Format: date-time
+             * @description When it is expected, or, once it happened, when it was observed to happen. Null when the stop is not served (skipped, run cancelled) or it happened without a recorded time.
+             */
+            expected: string | null;
+            /** @description Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null. */
+            source: components["schemas"]["TimeSource"] | (never | null);
+        };
+        PlatformsDto: {
+            /**
+             * @description The timetable’s platform.
+             * @example T2
+             */
+            planned: string | null;
+            /**
+             * @description The platform now expected (a live source’s assignment, else the planned one).
+             * @example T1
+             */
+            current: string | null;
+        };
         NextStationDto: {
             /** @example KOTA */
             code: string;
@@ -983,8 +1037,14 @@ export interface components {
             scheduledArrival: string;
             /** Format: date-time */
             expectedArrival: string;
-            /** @example 3 */
+            /**
+             * @description The current platform (platforms.current).
+             * @example 3
+             */
             platform: string | null;
+            /** @description scheduledArrival and expectedArrival, saying where the expected time comes from. */
+            arrival: components["schemas"]["StopTimeDto"];
+            platforms: components["schemas"]["PlatformsDto"];
         };
         PositionDto: {
             /** @example 25.1802 */
@@ -1025,8 +1085,18 @@ export interface components {
             platform: string | null;
             /** @description Where the last change came from. */
             source: components["schemas"]["RunSource"];
-            /** @description Whether a source (feed, simulator or operator) has reported on this run. false: timetable only, nothing is known of it — not "on time". */
+            /** @description Whether the run has live data now: a source (feed, simulator or operator) has reported on it and, for a feed, its latest data is not older than LIVE_DATA_STALE_AFTER_SECONDS. false: no live data (never reported, or the feed went quiet): times are the timetable’s and say nothing of whether it is on time. */
             realtime: boolean;
+            /**
+             * Format: date-time
+             * @description When the source’s latest data on this run was produced (a feed’s timestamp; for the simulator and operator reports, whose word does not age, the last change). Null when nothing was reported.
+             */
+            lastDataAt: string | null;
+            /**
+             * @description Seconds from lastDataAt to asOf. A run whose feed data is older than LIVE_DATA_STALE_AFTER_SECONDS has realtime false. Null when nothing was reported.
+             * @example 42
+             */
+            dataAgeSeconds: number | null;
             /**
              * @description Grows with every change of this run (versions are per run: key your copy by train number and serviceDate); drop an update not newer than the one you have. 0 = nothing reported yet.
              * @example 7
@@ -1070,8 +1140,11 @@ export interface components {
          * @enum {string}
          */
         ActualTimes: "RECORDED" | "NO_DATA" | "PENDING";
-        /** @enum {string} */
-        LiveStopStatus: "PASSED" | "CURRENT" | "UPCOMING" | "CANCELLED";
+        /**
+         * @description SKIPPED: the live source says the train does (did) not call here.
+         * @enum {string}
+         */
+        LiveStopStatus: "PASSED" | "CURRENT" | "UPCOMING" | "SKIPPED" | "CANCELLED";
         TimelineStopDto: {
             /** @example 1 */
             sequence: number;
@@ -1091,17 +1164,26 @@ export interface components {
             actualTimes: components["schemas"]["ActualTimes"];
             /**
              * Format: date-time
-             * @description For stops not reached yet.
+             * @description For stops not reached yet (arrival.expected); null once reached, or when skipped or cancelled.
              */
             expectedArrival: string | null;
             /**
              * Format: date-time
-             * @description For stops not left yet.
+             * @description For stops not left yet (departure.expected); null once left, or when skipped or cancelled.
              */
             expectedDeparture: string | null;
-            /** @example 3 */
+            /**
+             * @description The current platform (platforms.current).
+             * @example 3
+             */
             platform: string | null;
+            /** @description SKIPPED: the live source says the train does (did) not call here. */
             status: components["schemas"]["LiveStopStatus"];
+            /** @description Null at the origin (no arrival). */
+            arrival: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            /** @description Null at the destination (no departure). */
+            departure: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            platforms: components["schemas"]["PlatformsDto"];
         };
         TimelineDto: {
             train: components["schemas"]["LiveTrainRefDto"];
@@ -1131,8 +1213,18 @@ export interface components {
             platform: string | null;
             /** @description Where the last change came from. */
             source: components["schemas"]["RunSource"];
-            /** @description Whether a source (feed, simulator or operator) has reported on this run. false: timetable only, nothing is known of it — not "on time". */
+            /** @description Whether the run has live data now: a source (feed, simulator or operator) has reported on it and, for a feed, its latest data is not older than LIVE_DATA_STALE_AFTER_SECONDS. false: no live data (never reported, or the feed went quiet): times are the timetable’s and say nothing of whether it is on time. */
             realtime: boolean;
+            /**
+             * Format: date-time
+             * @description When the source’s latest data on this run was produced (a feed’s timestamp; for the simulator and operator reports, whose word does not age, the last change). Null when nothing was reported.
+             */
+            lastDataAt: string | null;
+            /**
+             * @description Seconds from lastDataAt to asOf. A run whose feed data is older than LIVE_DATA_STALE_AFTER_SECONDS has realtime false. Null when nothing was reported.
+             * @example 42
+             */
+            dataAgeSeconds: number | null;
             /**
              * @description Grows with every change of this run (versions are per run: key your copy by train number and serviceDate); drop an update not newer than the one you have. 0 = nothing reported yet.
              * @example 7
@@ -1176,11 +1268,31 @@ export interface components {
             expectedDeparture: string | null;
             /** @example 12 */
             delayMinutes: number;
-            /** @example 5 */
+            /**
+             * @description The current platform (platforms.current).
+             * @example 5
+             */
             platform: string | null;
+            /** @description Null at the train’s origin. */
+            arrival: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            /** @description Null at the train’s destination. */
+            departure: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            platforms: components["schemas"]["PlatformsDto"];
+            /** @description The live source says the train will not call here (listed until its timetable time, like a cancelled run’s call). */
+            skipped: boolean;
             state: components["schemas"]["RunPhase"];
-            /** @description Whether a source has reported on this run; false: timetable times only. */
+            /** @description Whether the run has live data now (reported on, and its feed data not older than LIVE_DATA_STALE_AFTER_SECONDS); false: timetable times only. */
             realtime: boolean;
+            /**
+             * Format: date-time
+             * @description When the source’s latest data on this run was produced; null when nothing was reported.
+             */
+            lastDataAt: string | null;
+            /**
+             * @description Seconds from lastDataAt to the board’s asOf; null when nothing was reported.
+             * @example 42
+             */
+            dataAgeSeconds: number | null;
             /**
              * @description Version of the run (per train number and serviceDate), as in its live status.
              * @example 3
@@ -1268,15 +1380,127 @@ export interface components {
             /** @description Changing it ends every other session. */
             newPassword?: string;
         };
+        FavoriteStationDto: {
+            /** @example KOTA */
+            code: string;
+            /** @example Kota Junction */
+            name: string;
+        };
+        FavoriteAlertsDto: {
+            /**
+             * @description "Arriving soon", minutes before the expected arrival; null: off.
+             * @example 10
+             */
+            beforeArrivalMinutes: number | null;
+            /**
+             * @description "Departing soon", minutes before the expected departure; null: off.
+             * @example null
+             */
+            beforeDepartureMinutes: number | null;
+            /** @example true */
+            platformChange: boolean;
+            /**
+             * @description Delay at the station worth an alert, in minutes; null: off.
+             * @example 30
+             */
+            delayAtStationMinutes: number | null;
+        };
+        /**
+         * @description EXPECTED (still to come), AT_STATION, PASSED, CANCELLED (the run is), SKIPPED (the run will not stop there).
+         * @enum {string}
+         */
+        StationCallStatus: "EXPECTED" | "AT_STATION" | "PASSED" | "CANCELLED" | "SKIPPED";
+        StationCallDto: {
+            /**
+             * Format: date
+             * @description The run (the day it leaves its origin).
+             * @example 2026-11-24
+             */
+            serviceDate: string;
+            /** @description EXPECTED (still to come), AT_STATION, PASSED, CANCELLED (the run is), SKIPPED (the run will not stop there). */
+            status: components["schemas"]["StationCallStatus"];
+            /**
+             * Format: date-time
+             * @description Null where the train starts.
+             */
+            scheduledArrival: string | null;
+            /**
+             * Format: date-time
+             * @description Timetable + delay; null where the train starts, or once it has arrived.
+             */
+            expectedArrival: string | null;
+            /**
+             * Format: date-time
+             * @description Null where the train ends.
+             */
+            scheduledDeparture: string | null;
+            /**
+             * Format: date-time
+             * @description Timetable + delay; null where the train ends, or once it has left.
+             */
+            expectedDeparture: string | null;
+            /**
+             * @description Minutes late at the station (negative: early).
+             * @example 25
+             */
+            delayMinutes: number;
+            /**
+             * @description Reported when known, else the timetable’s.
+             * @example 3
+             */
+            platform: string | null;
+            /** @description false: nothing is known of this run yet; the times are the timetable’s. */
+            realtime: boolean;
+        };
         FavoriteDto: {
             train: components["schemas"]["TrainDto"];
             /** Format: date-time */
             addedAt: string;
             /** @description Live state of the current (or next) run; null without a timetable. */
             status: (components["schemas"]["LiveStatusDto"] | (never | null)) | null;
+            /** @description Your station on this train; null when none is set. */
+            station: (components["schemas"]["FavoriteStationDto"] | (never | null)) | null;
+            /** @description Alerts about your station (all off without a station). */
+            alerts: components["schemas"]["FavoriteAlertsDto"];
+            /** @description The next run calling at your station, with its expected times there (the one your alerts are about); null without a station or such a run within a week. */
+            atStation: (components["schemas"]["StationCallDto"] | (never | null)) | null;
         };
-        /** @enum {string} */
-        NotificationType: "DELAY" | "DEPARTED" | "ARRIVED" | "PLATFORM_CHANGE" | "CANCELLED" | "RESTORED";
+        AlertSettingsDto: {
+            /**
+             * @description "Arriving soon": minutes before the expected arrival at the station (the delay included). Not at the station where the train starts.
+             * @example 10
+             */
+            beforeArrivalMinutes?: number;
+            /**
+             * @description "Departing soon": minutes before the expected departure from the station (the delay included). Not at the station where the train ends.
+             * @example 15
+             */
+            beforeDepartureMinutes?: number;
+            /**
+             * @description Tell when the platform reported at the station is not the timetable’s.
+             * @example true
+             */
+            platformChange?: boolean;
+            /**
+             * @description Tell when the train is expected at the station at least this many minutes late.
+             * @example 30
+             */
+            delayAtStationMinutes?: number;
+        };
+        FavoriteSettingsDto: {
+            /**
+             * @description Your station on this train (where you board or get off), case-insensitive; it must be a stop of the train (else 400 STATION_NOT_ON_ROUTE). Required with `alerts` (else 400 INVALID_ALERT_SETTINGS); null clears the station and its alerts.
+             * @example KOTA
+             */
+            stationCode?: string | null;
+            /** @description What to be told about that station. 400 INVALID_ALERT_SETTINGS, naming the field, for an alert the station cannot give: `beforeArrivalMinutes` where the train starts, `beforeDepartureMinutes` where it ends. Left out: no alerts. */
+            alerts?: components["schemas"]["AlertSettingsDto"];
+        };
+        /**
+         * @description News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).
+         * @enum {string}
+         */
+        NotificationType: "DELAY" | "DEPARTED" | "ARRIVED" | "PLATFORM_CHANGE" | "CANCELLED" | "RESTORED" | "ARRIVING_SOON" | "DEPARTING_SOON" | "PLATFORM_AT_STATION" | "DELAY_AT_STATION" | "STOP_SKIPPED";
         NotificationTrainDto: {
             /** @example 12951 */
             number: string;
@@ -1286,7 +1510,10 @@ export interface components {
         NotificationDto: {
             /** Format: uuid */
             id: string;
-            /** @example DELAY */
+            /**
+             * @description News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).
+             * @example DELAY
+             */
             type: components["schemas"]["NotificationType"];
             train: components["schemas"]["NotificationTrainDto"];
             /**
@@ -1299,7 +1526,7 @@ export interface components {
             title: string;
             /** @example 12951 Mumbai Rajdhani Express is running 35 min late, expected at Kota 02:10. */
             body: string;
-            /** @description Machine-readable details of the event. */
+            /** @description Machine-readable details of the event: always `trainNumber` and `serviceDate`. Rider alerts (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED) add `stationCode`, `platform`, `delayMinutes` (at that station), `realtime` (false: timetable times, nothing reported of the run) and the expected and scheduled times they speak of. */
             data: {
                 [key: string]: unknown;
             };
@@ -1389,46 +1616,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_live: {
+    StationTrainsController_list: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Station code, e.g. NDLS (case-insensitive). */
+                code: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Alive. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StationTrainDto"][];
                 };
             };
-        };
-    };
-    HealthController_ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ready. */
-            200: {
+            /** @description Malformed request: the problem names each bad field. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Not ready: a problem whose `checks` says which dependency failed. */
-            503: {
+            /** @description The resource does not exist. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1438,7 +1656,7 @@ export interface operations {
             };
         };
     };
-    MetricsController_scrape: {
+    CatalogController_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -1447,13 +1665,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Prometheus text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
+                    "application/json": components["schemas"]["CatalogVersionDto"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -1799,37 +2025,46 @@ export interface operations {
             };
         };
     };
-    StationTrainsController_list: {
+    HealthController_live: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description Station code, e.g. NDLS (case-insensitive). */
-                code: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Alive. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StationTrainDto"][];
+                    "application/json": unknown;
                 };
             };
-            /** @description Malformed request: the problem names each bad field. */
-            400: {
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/json": unknown;
                 };
             };
-            /** @description The resource does not exist. */
-            404: {
+            /** @description Not ready: a problem whose `checks` says which dependency failed. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1839,7 +2074,7 @@ export interface operations {
             };
         };
     };
-    CatalogController_version: {
+    MetricsController_scrape: {
         parameters: {
             query?: never;
             header?: never;
@@ -1848,21 +2083,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogVersionDto"];
-                };
-            };
-            /** @description Error */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "text/plain": string;
                 };
             };
         };
@@ -2771,9 +2998,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FavoriteSettingsDto"];
+            };
+        };
         responses: {
-            /** @description Already a favorite. */
+            /** @description Already a favorite (its settings replaced when a body was sent). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3077,6 +3308,46 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    GtfsRtController_tripUpdates: {
+        parameters: {
+            query?: {
+                /** @description protobuf: the binary FeedMessage GTFS-Realtime consumers read; json: the same message for people (proto field names, enums by name). */
+                format?: "protobuf" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The FeedMessage: binary protobuf by default, JSON with ?format=json. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-protobuf": string;
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the ETag sent in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the problem names each bad field. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
