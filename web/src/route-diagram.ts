@@ -1,7 +1,7 @@
 import { svg } from './dom';
 
 /** One stop of the diagram: how far along the run it is. */
-export type StopProgress = 'PASSED' | 'CURRENT' | 'UPCOMING' | 'CANCELLED';
+export type StopProgress = 'PASSED' | 'CURRENT' | 'UPCOMING' | 'CANCELLED' | 'SKIPPED';
 
 export interface DiagramInput {
   stops: StopProgress[];

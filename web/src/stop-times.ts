@@ -1,10 +1,9 @@
 import type { Schemas } from './api/client';
 
 /**
- * How the page reads a stop's times, platform and data source. Kept in these few functions so
- * that when the API's stops carry `arrival`/`departure` as `{ scheduled, expected, source }` and
- * platforms as `{ planned, current }`, only this file changes; until then they are derived
- * from today's fields.
+ * How the page reads a stop's times, platform and data source: the API's per-stop
+ * `arrival`/`departure` (`{ scheduled, expected, source }`) and `platforms` (`{ planned, current }`),
+ * and a run's freshness (`realtime`, `lastDataAt`, `dataAgeSeconds`), in these few functions.
  */
 export type TimeSource = 'realtime' | 'propagated' | 'scheduled';
 
@@ -12,7 +11,7 @@ export interface StopTime {
   scheduled: string;
   /** The actual time once it happened, else the expected one; null when only the timetable is known. */
   expected: string | null;
-  /** realtime: reported by a source; propagated: expected from the run's delay; scheduled: the timetable's. */
+  /** realtime: reported by a source; propagated: carried on from an earlier stop's report; scheduled: the timetable's. */
   source: TimeSource;
 }
 
@@ -24,51 +23,47 @@ export interface Platform {
 type TimelineStop = Schemas['TimelineStopDto'];
 type BoardCall = Schemas['BoardCallDto'];
 type LiveStatus = Schemas['LiveStatusDto'];
+type ApiTime = NonNullable<TimelineStop['arrival']>;
 
-function timeOf(scheduled: string | null, actual: string | null, expected: string | null, recorded: boolean, realtime: boolean): StopTime | null {
-  if (!scheduled) return null;
-  if (actual && recorded) return { scheduled, expected: actual, source: 'realtime' };
-  if (realtime && expected) return { scheduled, expected, source: 'propagated' };
-  return { scheduled, expected: null, source: 'scheduled' };
+const SOURCES: Record<NonNullable<ApiTime['source']>, TimeSource> = { REALTIME: 'realtime', PROPAGATED: 'propagated', SCHEDULE: 'scheduled' };
+
+function timeOf(time: ApiTime | null | undefined, actual: string | null, recorded: boolean): StopTime | null {
+  if (!time) return null;
+  if (actual && recorded) return { scheduled: time.scheduled, expected: actual, source: 'realtime' };
+  if (time.expected && time.source && time.source !== 'SCHEDULE') return { scheduled: time.scheduled, expected: time.expected, source: SOURCES[time.source] };
+  return { scheduled: time.scheduled, expected: null, source: 'scheduled' };
 }
 
-/** A timeline stop's arrival and departure. */
-export function timelineTimes(stop: TimelineStop, run: Pick<LiveStatus, 'realtime'>): { arrival: StopTime | null; departure: StopTime | null } {
+/** A timeline stop's arrival and departure: recorded actual times, else the API's expected times and their source. */
+export function timelineTimes(stop: TimelineStop): { arrival: StopTime | null; departure: StopTime | null } {
   const recorded = stop.actualTimes === 'RECORDED';
-  return {
-    arrival: timeOf(stop.scheduledArrival, stop.actualArrival, stop.expectedArrival, recorded, run.realtime),
-    departure: timeOf(stop.scheduledDeparture, stop.actualDeparture, stop.expectedDeparture, recorded, run.realtime),
-  };
+  return { arrival: timeOf(stop.arrival, stop.actualArrival, recorded), departure: timeOf(stop.departure, stop.actualDeparture, recorded) };
 }
 
-/** A board call's arrival and departure: expected times come from the run's live delay. */
+/** A board call's arrival and departure, as the API gives them with their source. */
 export function boardTimes(call: BoardCall): { arrival: StopTime | null; departure: StopTime | null } {
-  return {
-    arrival: timeOf(call.scheduledArrival, null, call.expectedArrival, false, call.realtime),
-    departure: timeOf(call.scheduledDeparture, null, call.expectedDeparture, false, call.realtime),
-  };
+  return { arrival: timeOf(call.arrival, null, false), departure: timeOf(call.departure, null, false) };
 }
 
-/** Planned (timetable) and current (live) platform; the live one is null until a source says otherwise. */
-export function platformOf(live: string | null, planned: string | null): Platform {
-  return { planned, current: live };
+/** Planned (timetable) and current (live) platform. */
+export function platformOf(platforms: Platform): Platform {
+  return { planned: platforms.planned, current: platforms.current };
 }
 
 /** Whether a run has live data: false means timetable times only, not "on time". */
 export const isRealtime = (run: Pick<LiveStatus, 'realtime'>): boolean => run.realtime;
 
-/** Minutes since the run's last report, on the app's clock (asOf); null without one. */
-export function dataAgeMinutes(run: Pick<LiveStatus, 'updatedAt' | 'asOf'>): number | null {
-  if (!run.updatedAt) return null;
-  return Math.max(0, Math.floor((Date.parse(run.asOf) - Date.parse(run.updatedAt)) / 60_000));
+/** Minutes since the source's latest data on the run, on the app's clock; null without any. */
+export function dataAgeMinutes(run: Pick<LiveStatus, 'dataAgeSeconds'>): number | null {
+  return run.dataAgeSeconds === null ? null : Math.floor(run.dataAgeSeconds / 60);
 }
 
-/** A run on the line whose last report is older than this is shown as stale: the feed may have stopped. */
-export const STALE_AFTER_MINUTES = 15;
-
-export function isStale(run: Pick<LiveStatus, 'updatedAt' | 'asOf' | 'state' | 'realtime'>): boolean {
-  const age = dataAgeMinutes(run);
-  return run.realtime && run.state === 'RUNNING' && age !== null && age > STALE_AFTER_MINUTES;
+/**
+ * A run that had live data and no longer has (the server says `realtime: false` once its data is
+ * older than its limit) while it should be moving: the feed may have stopped.
+ */
+export function isStale(run: Pick<LiveStatus, 'realtime' | 'lastDataAt' | 'state'>): boolean {
+  return !run.realtime && run.lastDataAt !== null && (run.state === 'RUNNING' || run.state === 'SCHEDULED');
 }
 
 /**

@@ -15,10 +15,9 @@ const MAX_WATCHED_TRAINS = 20;
 /** Calls leave the board as time passes, without any event: read it again this often. */
 const REREAD_MS = 60_000;
 
-/** What the timetable says of the trains calling here: their time zone and planned platform. */
+/** What the timetable says of the trains calling here: their time zone. */
 interface StationTimetable {
   timeZone: string;
-  plannedPlatforms: Map<string, string | null>;
 }
 
 export const stationPage: Page = (main, { path }) => {
@@ -42,7 +41,7 @@ export const stationPage: Page = (main, { path }) => {
       show(boardSlot, h('p', {}, `No train calls here in the next ${BOARD_HOURS} hours.`));
       return;
     }
-    show(boardSlot, h('ol', { class: 'board-list', 'aria-label': `Trains at ${board.station.name}` }, board.calls.map((item) => callRow(item, zone, timetable!.plannedPlatforms.get(item.train.number) ?? null))));
+    show(boardSlot, h('ol', { class: 'board-list', 'aria-label': `Trains at ${board.station.name}` }, board.calls.map((item) => callRow(item, zone))));
   };
 
   /** Follows the trains of the board's first calls, so a change of any of them reads the board again. */
@@ -96,11 +95,10 @@ async function stationTimetable(code: string): Promise<StationTimetable> {
   return {
     // Trains calling at one station run on its agency's clock; an empty list has nothing to show anyway.
     timeZone: trains[0]?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    plannedPlatforms: new Map(trains.map((train) => [train.number, train.platform ?? null])),
   };
 }
 
-function callRow(item: Call, zone: string, plannedPlatform: string | null): HTMLElement {
+function callRow(item: Call, zone: string): HTMLElement {
   const { arrival, departure } = boardTimes(item);
   const ends = item.scheduledDeparture === null;
   const starts = item.scheduledArrival === null;
@@ -119,7 +117,7 @@ function callRow(item: Call, zone: string, plannedPlatform: string | null): HTML
       { class: 'call-status' },
       item.state === 'CANCELLED' ? h('span', { class: 'delay delay-large' }, 'cancelled') : delayBadge(item.delayMinutes, item.realtime),
       ' ',
-      platformText(platformOf(item.platform, plannedPlatform)),
+      item.skipped ? h('span', { class: 'delay delay-large' }, 'not stopping') : platformText(platformOf(item.platforms)),
       ' ',
       liveTag(item.realtime),
     ),

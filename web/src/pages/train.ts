@@ -34,7 +34,6 @@ export const trainPage: Page = (main, { path, query }) => {
   resize.observe(list);
 
   let train: Train | null = null;
-  let plannedPlatforms: Array<string | null> = [];
   let stopped = false;
   let serviceDate = asked;
 
@@ -46,13 +45,13 @@ export const trainPage: Page = (main, { path, query }) => {
     show(
       list,
       timeline.stops.map((stop, index) => {
-        const { arrival, departure } = timelineTimes(stop, timeline);
+        const { arrival, departure } = timelineTimes(stop);
         return h(
           'li',
           { class: `stop stop-${stop.status.toLowerCase()}`, 'data-station': stop.stationCode },
           h('span', { class: 'stop-name' }, stop.stationName, ' ', h('span', { class: 'code' }, stop.stationCode), h('span', { class: 'visually-hidden' }, ` (${stop.status.toLowerCase()})`)),
           h('span', { class: 'stop-times' }, timeCell('arr', arrival, zone), timeCell('dep', departure, zone), stop.actualTimes === 'NO_DATA' ? h('span', { class: 'muted' }, 'passed, no times reported') : null),
-          h('span', { class: 'stop-platform' }, platformText(platformOf(stop.platform, plannedPlatforms[index] ?? null))),
+          h('span', { class: 'stop-platform' }, platformText(platformOf(stop.platforms))),
         );
       }),
     );
@@ -66,13 +65,8 @@ export const trainPage: Page = (main, { path, query }) => {
     reading = (async () => {
       try {
         const date = serviceDate;
-        const [timeline, route] = await Promise.all([
-          call(api.GET('/api/v1/trains/{number}/timeline', { params: { path: { number }, query: { date } } })),
-          call(api.GET('/api/v1/trains/{number}/route', { params: { path: { number }, query: { date: date ?? undefined } } })).catch(() => null),
-        ]);
+        const timeline = await call(api.GET('/api/v1/trains/{number}/timeline', { params: { path: { number }, query: { date } } }));
         if (stopped) return;
-        // The stops of the run's day carry the planned platforms, in the same order as the timeline.
-        if (route && route.stops.length === timeline.stops.length) plannedPlatforms = route.stops.map((stop) => stop.platform ?? null);
         render(timeline);
       } catch (error) {
         if (!stopped) show(summary, errorPanel(error, () => void read()));
