@@ -1,5 +1,5 @@
 import { api, call, type Schemas } from '../api/client';
-import { debounce, h, show, svg } from '../dom';
+import { debounce, h, oneAtATime, show, svg } from '../dom';
 import { clockTime, dayLabel, RUN_STATE_LABELS, serviceDateLabel } from '../format';
 import { RunStatuses, watchTrain } from '../live';
 import { type DiagramInput, drawRouteDiagram } from '../route-diagram';
@@ -60,28 +60,21 @@ export const trainPage: Page = (main, { path, query }) => {
     redraw();
   };
 
-  let reading: Promise<void> | null = null;
-  const read = async () => {
-    if (reading) return reading;
-    reading = (async () => {
-      try {
-        const date = serviceDate;
-        const [timeline, route] = await Promise.all([
-          call(api.GET('/api/v1/trains/{number}/timeline', { params: { path: { number }, query: { date } } })),
-          call(api.GET('/api/v1/trains/{number}/route', { params: { path: { number }, query: { date: date ?? undefined } } })).catch(() => null),
-        ]);
-        if (stopped) return;
-        // The stops of the run's day carry the planned platforms, in the same order as the timeline.
-        if (route && route.stops.length === timeline.stops.length) plannedPlatforms = route.stops.map((stop) => stop.platform ?? null);
-        render(timeline);
-      } catch (error) {
-        if (!stopped) show(summary, errorPanel(error, () => void read()));
-      } finally {
-        reading = null;
-      }
-    })();
-    return reading;
-  };
+  const read = oneAtATime(async () => {
+    try {
+      const date = serviceDate;
+      const [timeline, route] = await Promise.all([
+        call(api.GET('/api/v1/trains/{number}/timeline', { params: { path: { number }, query: { date } } })),
+        call(api.GET('/api/v1/trains/{number}/route', { params: { path: { number }, query: { date: date ?? undefined } } })).catch(() => null),
+      ]);
+      if (stopped) return;
+      // The stops of the run's day carry the planned platforms, in the same order as the timeline.
+      if (route && route.stops.length === timeline.stops.length) plannedPlatforms = route.stops.map((stop) => stop.platform ?? null);
+      render(timeline);
+    } catch (error) {
+      if (!stopped) show(summary, errorPanel(error, () => void read()));
+    }
+  });
   const readSoon = debounce(() => void read(), 250);
 
   const start = async () => {
