@@ -30,11 +30,19 @@ async function diagram(page: Page): Promise<{ dots: number[]; marker: number | n
 describe('web client in a browser', () => {
   const feed = new ScriptedStatusProvider();
   const clock = new TestClock(NOW);
+  // Hooks run in the order they are declared: the browser closes before the app, so no page is
+  // left reconnecting to a server that is going away (and holding its connections open).
+  const browser = useBrowser();
+  afterAll(() => {
+    // Every request of every page went to the app itself: no CDN, font or tile server.
+    expect(browser.requests.filter((url) => !url.startsWith(`${api.url}/`) && !url.startsWith(api.url.replace('http', 'ws')))).toEqual([]);
+    // No script error and no request refused by the page's CSP.
+    expect(browser.pageErrors.filter((message) => !message.includes('Failed to load resource'))).toEqual([]);
+  });
   const api = useTestApp(testEnv('train_tracker_test_web_client'), {
     listen: true,
     override: (builder) => builder.overrideProvider(TRAIN_STATUS_PROVIDER).useValue(feed).overrideProvider(CLOCK).useValue(clock),
   });
-  const browser = useBrowser();
   const tick = () => api.app.get(TrackerService).tick();
   let trainId: string;
   /** 12951 as the feed reports it: left Borivali (stop 2) at 17:24, unless changed. */
@@ -45,13 +53,6 @@ describe('web client in a browser', () => {
     [{ id: trainId }] = await query<{ id: string }>(`SELECT id FROM trains WHERE number = '12951'`);
     feed.observations = [observe12951()];
     await tick();
-  });
-
-  afterAll(() => {
-    // Every request of every page went to the app itself: no CDN, font or tile server.
-    expect(browser.requests.filter((url) => !url.startsWith(`${api.url}/`) && !url.startsWith(api.url.replace('http', 'ws')))).toEqual([]);
-    // No script error and no request refused by the page's CSP.
-    expect(browser.pageErrors.filter((message) => !message.includes('Failed to load resource'))).toEqual([]);
   });
 
   it('serves the page with a content security policy that allows only the app itself, and its assets for a year', async () => {

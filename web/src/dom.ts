@@ -53,3 +53,27 @@ export function debounce<A extends unknown[]>(run: (...args: A) => void, ms: num
   };
   return Object.assign(debounced, { cancel: () => clearTimeout(timer) });
 }
+
+/**
+ * Runs `work` one at a time: a call while it runs is done once more after it (the running one
+ * may have read data older than what prompted the call), however many calls came meanwhile.
+ */
+export function oneAtATime(work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = work().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        void run();
+      }
+    });
+    return running;
+  };
+  return run;
+}

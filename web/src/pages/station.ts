@@ -1,5 +1,5 @@
 import { api, call, type Schemas } from '../api/client';
-import { h, show } from '../dom';
+import { h, oneAtATime, show } from '../dom';
 import { clockTime } from '../format';
 import { RunStatuses, watchTrain } from '../live';
 import { boardTimes, platformOf } from '../stop-times';
@@ -31,8 +31,6 @@ export const stationPage: Page = (main, { path }) => {
   const watched = new Map<string, { stop(): void }>();
   let timetable: StationTimetable | null = null;
   let stopped = false;
-  let reading: Promise<void> | null = null;
-  let again = false;
 
   const render = (board: Board) => {
     const zone = timetable!.timeZone;
@@ -47,39 +45,35 @@ export const stationPage: Page = (main, { path }) => {
   /** Follows the trains of the board's first calls, so a change of any of them reads the board again. */
   const follow = (board: Board) => {
     const numbers = [...new Set(board.calls.map((item) => item.train.number))].slice(0, MAX_WATCHED_TRAINS);
-    for (const [number, watch] of watched) if (!numbers.includes(number)) (watch.stop(), watched.delete(number));
+    for (const [number, watch] of watched) {
+      if (numbers.includes(number)) continue;
+      watch.stop();
+      watched.delete(number);
+    }
     for (const number of numbers) {
-      if (!watched.has(number)) watched.set(number, watchTrain(number, (status) => statuses.keep(status) && void read()));
+      if (watched.has(number)) continue;
+      watched.set(
+        number,
+        watchTrain(number, (status) => {
+          if (statuses.keep(status)) void read();
+        }),
+      );
     }
   };
 
-  /** Reads the board; a read asked for while one runs is done once after it. */
-  const read = (): Promise<void> => {
-    if (reading) {
-      again = true;
-      return reading;
+  const read = oneAtATime(async () => {
+    try {
+      timetable ??= await stationTimetable(code);
+      const board = await call(api.GET('/api/v1/stations/{code}/board', { params: { path: { code }, query: { hours: BOARD_HOURS } } }));
+      if (stopped) return;
+      heading.textContent = board.station.name;
+      document.title = `${board.station.name} · Train Tracker`;
+      render(board);
+      follow(board);
+    } catch (error) {
+      if (!stopped) show(boardSlot, errorPanel(error, () => void read()));
     }
-    reading = (async () => {
-      try {
-        timetable ??= await stationTimetable(code);
-        const board = await call(api.GET('/api/v1/stations/{code}/board', { params: { path: { code }, query: { hours: BOARD_HOURS } } }));
-        if (stopped) return;
-        heading.textContent = board.station.name;
-        document.title = `${board.station.name} · Train Tracker`;
-        render(board);
-        follow(board);
-      } catch (error) {
-        if (!stopped) show(boardSlot, errorPanel(error, () => void read()));
-      } finally {
-        reading = null;
-        if (again && !stopped) {
-          again = false;
-          void read();
-        }
-      }
-    })();
-    return reading;
-  };
+  });
 
   void read();
   const timer = setInterval(() => void read(), REREAD_MS);

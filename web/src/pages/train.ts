@@ -1,5 +1,5 @@
 import { api, call, type Schemas } from '../api/client';
-import { debounce, h, show, svg } from '../dom';
+import { debounce, h, oneAtATime, show, svg } from '../dom';
 import { clockTime, dayLabel, RUN_STATE_LABELS, serviceDateLabel } from '../format';
 import { RunStatuses, watchTrain } from '../live';
 import { type DiagramInput, drawRouteDiagram } from '../route-diagram';
@@ -59,23 +59,16 @@ export const trainPage: Page = (main, { path, query }) => {
     redraw();
   };
 
-  let reading: Promise<void> | null = null;
-  const read = async () => {
-    if (reading) return reading;
-    reading = (async () => {
-      try {
-        const date = serviceDate;
-        const timeline = await call(api.GET('/api/v1/trains/{number}/timeline', { params: { path: { number }, query: { date } } }));
-        if (stopped) return;
-        render(timeline);
-      } catch (error) {
-        if (!stopped) show(summary, errorPanel(error, () => void read()));
-      } finally {
-        reading = null;
-      }
-    })();
-    return reading;
-  };
+  const read = oneAtATime(async () => {
+    try {
+      const date = serviceDate;
+      const timeline = await call(api.GET('/api/v1/trains/{number}/timeline', { params: { path: { number }, query: { date } } }));
+      if (stopped) return;
+      render(timeline);
+    } catch (error) {
+      if (!stopped) show(summary, errorPanel(error, () => void read()));
+    }
+  });
   const readSoon = debounce(() => void read(), 250);
 
   const start = async () => {
