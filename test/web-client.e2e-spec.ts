@@ -5,6 +5,7 @@ import { TrackerService } from '../src/tracking/tracker.service.js';
 import { TRAIN_STATUS_PROVIDER } from '../src/tracking/train-status-provider.js';
 import { WEB_CLIENT_CSP } from '../src/web-client/web-client.js';
 import { testEnv, useTestApp } from './app.factory.js';
+import { bearer, login } from './auth-helpers.js';
 import type { Page } from 'playwright-core';
 import { checkPage, useBrowser } from './browser.js';
 import { runningStatus } from './builders/observed-status.js';
@@ -139,13 +140,15 @@ describe('web client in a browser', () => {
     await page.getByText(/No report for 2\d min: the live feed may have stopped/).waitFor();
   });
 
-  it('signs up, follows the train and sees the bell count rise when a notification is created', async () => {
+  it('signs up, follows the train, sees the bell count rise when a notification is created, and sets a station and alerts on the train', async () => {
     const page = await browser.newPage();
     await page.goto(`${api.url}/#/account`);
     await checkPage(page, 'account-signed-out');
+    const email = `web-${Date.now()}@example.com`;
+    const password = 'correct horse battery';
     await page.getByLabel('Your name').fill('Asha');
-    await page.locator('#signup-email').fill(`web-${Date.now()}@example.com`);
-    await page.locator('#signup-password').fill('correct horse battery');
+    await page.locator('#signup-email').fill(email);
+    await page.locator('#signup-password').fill(password);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Trains you follow' }).waitFor();
 
@@ -169,8 +172,48 @@ describe('web client in a browser', () => {
     await checkPage(page, 'bell');
 
     await page.goto(`${api.url}/#/account`);
-    await page.locator('.results li', { hasText: '12951' }).waitFor();
+    const followed = page.locator('.results li', { hasText: '12951' });
+    await followed.waitFor();
+    await expect(followed.locator('#alerts-12951-current').innerText()).resolves.toBe('No station set, so no alerts.');
     await checkPage(page, 'account');
+
+    // The form opens from the keyboard; its stations are the train's route stops.
+    await followed.getByText('Station and alerts').focus();
+    await page.keyboard.press('Enter');
+    const station = page.getByLabel('Your station');
+    await station.locator('option[value="KOTA"]').waitFor({ state: 'attached' });
+    expect(await station.locator('option').count()).toBe(8);
+
+    // Mumbai Central is where 12951 starts: the server's 400 is shown under the field it names.
+    await station.selectOption('MMCT');
+    await page.getByLabel('Minutes before arrival').fill('10');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('12951 starts at MMCT: it does not arrive there').waitFor();
+    expect(await page.getByLabel('Minutes before arrival').getAttribute('aria-invalid')).toBe('true');
+
+    // Kota Junction, 10 min before arrival: saved, and shown with the expected time there
+    // (03:15 in the timetable, 35 min late).
+    await station.selectOption('KOTA');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const saved = 'Alerts at Kota Junction: 10 min before arrival; expected 03:50';
+    await page.getByText('Saved.').waitFor();
+    expect(await followed.locator('#alerts-12951-current').innerText()).toBe(saved);
+    expect(await page.getByLabel('Minutes before arrival').getAttribute('aria-invalid')).toBe('false');
+    await checkPage(page, 'account-alerts');
+
+    // The API has them, and the page reads them back after a reload.
+    const { accessToken } = await login(api, email, password);
+    const favorites = await api.http.get('/api/v1/me/favorites').set('authorization', bearer(accessToken)).expect(200);
+    expect(favorites.body).toEqual([
+      expect.objectContaining({
+        train: expect.objectContaining({ number: '12951' }),
+        station: { code: 'KOTA', name: 'Kota Junction' },
+        alerts: { beforeArrivalMinutes: 10, beforeDepartureMinutes: null, platformChange: false, delayAtStationMinutes: null },
+        atStation: expect.objectContaining({ serviceDate: RUN, delayMinutes: 35 }),
+      }),
+    ]);
+    await page.reload();
+    await page.getByText(saved).waitFor();
   });
 
   it('says so when the API cannot be reached, and recovers when asked to try again', async () => {

@@ -1,6 +1,6 @@
-import { api, ApiError, call } from '../api/client';
+import { api, ApiError, call, type Schemas } from '../api/client';
 import { h, show } from '../dom';
-import { delayText } from '../format';
+import { clockTime, delayText } from '../format';
 import { session, signIn, signOut, signUp } from '../session';
 import { errorPanel, load } from '../ui';
 import type { Page } from './page';
@@ -22,7 +22,7 @@ function formField(id: string, label: string, attributes: Record<string, string 
 }
 
 /** Shows a problem under the fields it names, or above the form. */
-function showProblem(error: unknown, fields: Record<string, { input: HTMLInputElement; message: HTMLElement }>, summary: HTMLElement) {
+function showProblem(error: unknown, fields: Record<string, { input: Element; message: HTMLElement }>, summary: HTMLElement) {
   let named = false;
   for (const [name, field] of Object.entries(fields)) {
     const message = error instanceof ApiError ? error.fieldMessage(name) : undefined;
@@ -103,6 +103,7 @@ function signedIn(main: HTMLElement, displayName: string, email: string, done: (
                     },
                     'Unfollow',
                   ),
+                  favoriteSettings(favorite),
                 ),
               ),
             ),
@@ -131,4 +132,113 @@ function signedIn(main: HTMLElement, displayName: string, email: string, done: (
     h('section', { class: 'card', 'aria-labelledby': 'favorites-heading' }, h('h2', { id: 'favorites-heading' }, 'Trains you follow'), favorites),
   );
   void renderFavorites();
+}
+
+type Favorite = Schemas['FavoriteDto'];
+type AlertSettings = Schemas['AlertSettingsDto'];
+
+/** The alerts set in minutes, with their limits as the API enforces them (AlertSettingsDto). */
+const MINUTE_ALERTS = [
+  { name: 'beforeArrivalMinutes', label: 'Minutes before arrival', max: 120 },
+  { name: 'beforeDepartureMinutes', label: 'Minutes before departure', max: 120 },
+  { name: 'delayAtStationMinutes', label: 'When at least this many minutes late', max: 720 },
+] as const;
+
+/** "Alerts at Kota Junction: 10 min before arrival; expected 02:35" (in the train's time zone). */
+function settingsText(favorite: Favorite): string {
+  if (!favorite.station) return 'No station set, so no alerts.';
+  const { alerts, atStation } = favorite;
+  const what = [
+    alerts.beforeArrivalMinutes !== null && `${alerts.beforeArrivalMinutes} min before arrival`,
+    alerts.beforeDepartureMinutes !== null && `${alerts.beforeDepartureMinutes} min before departure`,
+    alerts.platformChange && 'platform change',
+    alerts.delayAtStationMinutes !== null && `${alerts.delayAtStationMinutes} min late or more`,
+  ].filter((part): part is string => Boolean(part));
+  const expected = atStation && (atStation.expectedArrival ?? atStation.expectedDeparture);
+  return `Alerts at ${favorite.station.name}: ${what.length > 0 ? what.join(', ') : 'none'}${expected ? `; expected ${clockTime(expected, favorite.train.timeZone)}` : ''}`;
+}
+
+/** A followed train's station and alerts: what is set, and a form (opened on demand) to change it. */
+function favoriteSettings(favorite: Favorite): HTMLElement {
+  const number = favorite.train.number;
+  const id = `alerts-${number}`;
+  const current = h('p', { class: 'muted', id: `${id}-current` }, settingsText(favorite));
+  const stationSelect = h(
+    'select',
+    { id: `${id}-station`, name: 'stationCode' },
+    h('option', { value: '' }, 'None'),
+    favorite.station && h('option', { value: favorite.station.code, selected: true }, favorite.station.name),
+  );
+  const station = { input: stationSelect, message: h('p', { class: 'field-error', id: `${id}-station-error` }) };
+  stationSelect.setAttribute('aria-describedby', station.message.id);
+  const minutes = MINUTE_ALERTS.map(({ name, label, max }) => ({
+    name,
+    ...formField(`${id}-${name}`, label, { type: 'number', min: 1, max, step: 1, inputmode: 'numeric', value: favorite.alerts[name] ?? '' }),
+  }));
+  const platformChange = h('input', { type: 'checkbox', id: `${id}-platformChange`, name: 'platformChange', checked: favorite.alerts.platformChange });
+  // Keyed by the field names of the API's 400 problems.
+  const fields = { stationCode: station, ...Object.fromEntries(minutes.map((field) => [`alerts.${field.name}`, field])) };
+  const summary = h('div', { 'aria-live': 'polite' });
+  const save = h('button', { type: 'submit' }, 'Save');
+
+  const form = h(
+    'form',
+    {
+      'aria-label': `Station and alerts for ${number}`,
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const alerts: AlertSettings = { platformChange: platformChange.checked };
+        for (const field of minutes) if (field.input.value !== '') alerts[field.name] = Number(field.input.value);
+        save.disabled = true;
+        try {
+          // No station with alerts is sent as it is: the server's 400 says the station is needed.
+          const saved = await call(api.PUT('/api/v1/me/favorites/{trainNumber}', { params: { path: { trainNumber: number } }, body: { stationCode: stationSelect.value || null, alerts } }));
+          for (const field of Object.values(fields)) {
+            field.message.textContent = '';
+            field.input.setAttribute('aria-invalid', 'false');
+          }
+          current.textContent = settingsText(saved);
+          show(summary, h('p', {}, 'Saved.'));
+        } catch (error) {
+          showProblem(error, fields, summary);
+        } finally {
+          save.disabled = false;
+        }
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: stationSelect.id }, 'Your station'), stationSelect, station.message),
+    minutes.map((field) => field.element),
+    h('div', { class: 'field' }, h('label', { for: platformChange.id }, platformChange, ' Platform change at the station')),
+    summary,
+    save,
+  );
+
+  // The route is read once, when the form is first opened: a page of followed trains asks for none.
+  let routeLoaded = false;
+  const details = h(
+    'details',
+    {
+      ontoggle: () => {
+        if (!details.open || routeLoaded) return;
+        routeLoaded = true;
+        call(api.GET('/api/v1/trains/{number}/route', { params: { path: { number } } })).then(
+          (route) => {
+            const chosen = stationSelect.value;
+            show(
+              stationSelect,
+              h('option', { value: '' }, 'None'),
+              route.stops.map((stop) => h('option', { value: stop.station.code, selected: stop.station.code === chosen }, stop.station.name)),
+            );
+          },
+          (error: unknown) => {
+            routeLoaded = false;
+            show(summary, errorPanel(error));
+          },
+        );
+      },
+    },
+    h('summary', {}, 'Station and alerts'),
+    form,
+  );
+  return h('div', { class: 'favorite-settings' }, current, details);
 }
