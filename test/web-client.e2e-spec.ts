@@ -129,7 +129,8 @@ describe('web client in a browser', () => {
     await page.locator('.connection-reconnecting').waitFor();
     await page.locator('.connection-live').waitFor();
     clock.at = new Date('2026-11-24T14:20:00Z');
-    feed.observations = [observe12951({ lastStopSequence: 3, departedLastStop: true, lastArrivedAt: new Date('2026-11-24T14:14:00Z'), lastDepartedAt: new Date('2026-11-24T14:19:00Z'), delayMinutes: 2 })];
+    // With the time of its data (observedAt), as a feed reports: only such data can go stale.
+    feed.observations = [observe12951({ lastStopSequence: 3, departedLastStop: true, lastArrivedAt: new Date('2026-11-24T14:14:00Z'), lastDepartedAt: new Date('2026-11-24T14:19:00Z'), delayMinutes: 2, observedAt: clock.at })];
     expect(await tick()).toMatchObject({ changed: 1 });
     await page.getByText('Between Surat and Vadodara Junction').waitFor();
     expect(await page.evaluate('window.notReloaded')).toBe(true);
