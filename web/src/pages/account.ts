@@ -208,7 +208,7 @@ function favoriteSettings(favorite: Favorite): HTMLElement {
     },
     h('div', { class: 'field' }, h('label', { for: stationSelect.id }, 'Your station'), stationSelect, station.message),
     minutes.map((field) => field.element),
-    h('div', { class: 'field' }, h('label', { for: platformChange.id }, platformChange, ' Platform change at the station')),
+    h('div', { class: 'field' }, h('label', { for: platformChange.id, class: 'checkbox' }, platformChange, ' Platform change at the station')),
     summary,
     save,
   );
