@@ -69,6 +69,20 @@ export interface ObservedRunColumn {
 
 const toSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
+/**
+ * JSON with object keys sorted: PostgreSQL's jsonb gives keys back in its own order (shorter
+ * first), so a state read from the database must compare equal to the same state built by a source.
+ */
+const canonicalJson = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonicalJson).join(',')}]`
+    : value !== null && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+          .join(',')}}`
+      : JSON.stringify(value ?? null);
+
 export const OBSERVED_RUN_COLUMNS: readonly ObservedRunColumn[] = getMetadataArgsStorage()
   .filterColumns(ObservedRun)
   .map(({ propertyName, options }) => {
@@ -79,7 +93,7 @@ export const OBSERVED_RUN_COLUMNS: readonly ObservedRunColumn[] = getMetadataArg
       arrayCast: options.type === 'enum' ? `text[]::${options.enumName}[]` : json ? 'text[]::jsonb[]' : `${String(options.type)}[]`,
       toParam: json ? (value: unknown) => JSON.stringify(value ?? []) : (value: unknown) => value,
       // A state cached before a JSON field existed lacks it: the same as empty.
-      same: json ? (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []) : (a: unknown, b: unknown) => a === b,
+      same: json ? (a: unknown, b: unknown) => canonicalJson(a ?? []) === canonicalJson(b ?? []) : (a: unknown, b: unknown) => a === b,
     };
   });
 

@@ -261,6 +261,14 @@ describe('advance', () => {
     const same = (overrides: Parameters<typeof observed>[0] = {}) =>
       observed({ phase: 'RUNNING', lastStopSequence: 3, departedLastStop: true, delayMinutes: 4, ...overrides });
 
+    it('sees the same per-stop updates as the same, whatever order the database gives their keys in', () => {
+      const update = { sequence: 4, arrival: '2026-11-24T18:40:00.000Z', departure: null, relationship: 'SCHEDULED' as const, platform: null };
+      // jsonb gives keys back shortest first.
+      const fromDatabase = JSON.parse('[{"platform":null,"sequence":4,"arrival":"2026-11-24T18:40:00.000Z","departure":null,"relationship":"SCHEDULED"}]');
+      expect(advance({ ...running, stopUpdates: fromDatabase }, same({ stopUpdates: [update], ...feedAt('2026-11-24T18:29:30Z') }), 'PROVIDER', now, freshness)).toBeNull();
+      expect(advance({ ...running, stopUpdates: fromDatabase }, same({ stopUpdates: [{ ...update, platform: 'B' }], ...feedAt('2026-11-24T18:29:30Z') }), 'PROVIDER', now, freshness)).not.toBeNull();
+    });
+
     it('records when the data was produced, and no "now" as the time a stop was reached', () => {
       const transition = advance(undefined, observed({ phase: 'RUNNING', lastStopSequence: 2, departedLastStop: false, ...feedAt('2026-11-24T18:29:00Z') }), 'PROVIDER', now, freshness);
       expect(transition?.next).toMatchObject({ observedAt: '2026-11-24T18:29:00.000Z', actuals: [] });

@@ -9,8 +9,8 @@ export interface ObservedStopTimes {
 }
 
 /**
- * The latest observed status of one run, as a source reports it. A GTFS-Realtime TripUpdates
- * feed maps onto it too (trip → train and service date, stop_time_update → last stop, delay).
+ * The latest observed status of one run, as a source reports it. A GTFS-Realtime TripUpdate maps
+ * onto it (trip → train and service date, stop_time_updates → stopUpdates, position and delay).
  */
 export interface ObservedRunStatus extends RunRef, ObservedRun {
   trainNumber: string;
@@ -28,7 +28,7 @@ export interface ObservedRunStatus extends RunRef, ObservedRun {
   observedAt?: Date | null;
 }
 
-/** Where live status comes from: the simulator by default; real feeds later. */
+/** Where live status comes from (STATUS_PROVIDER): the simulator by default, or an operator's GTFS-Realtime feed. */
 export interface TrainStatusProvider {
   /** The latest status of every active run (running, or about to). */
   activeRuns(now: Date): Promise<ObservedRunStatus[]>;

@@ -11,16 +11,22 @@ import type { TrainLiveView } from '../../live/live.model.js';
 import { activeServiceDates } from '../../live/run-window.js';
 import type { RouteStop } from '../../routes/route-stop.entity.js';
 import { patternOn } from '../../routes/timetable.model.js';
-import { TimetableService } from '../../routes/timetable.service.js';
+import { TimetableService, yieldToEventLoop } from '../../routes/timetable.service.js';
 import { StationsService } from '../../stations/stations.service.js';
 import { addDays } from '../../trains/service-time.js';
 import { type GtfsRealtime, STOP_RELATIONSHIP, transit_realtime, TRIP_RELATIONSHIP } from './gtfs-realtime.js';
 
+/** Trains walked, and runs read and written, between two yields to the event loop while the feed is built. */
+const TRAINS_PER_SLICE = 500;
+const RUNS_PER_SLICE = 100;
+/** FeedMessage.entity: field 2, length-delimited (gtfs-realtime.proto), as the generated encoder writes it. */
+const ENTITY_FIELD_KEY = (2 << 3) | 2;
+
 /** The published feed as built once: the protobuf, its JSON form, and what HTTP caches need. */
 export interface PublishedFeed {
   bytes: Buffer;
-  /** The same FeedMessage with the proto's own (snake_case) field names, enums by name. */
-  json: unknown;
+  /** The same FeedMessage with the proto's own (snake_case) field names, enums by name (made on first use, then kept). */
+  json(): unknown;
   etag: string;
   builtAt: Date;
 }
@@ -68,11 +74,15 @@ export class TripUpdatesFeed {
     const cached = this.cached;
     if (cached && cached.generation === this.generation && Date.now() - cached.realMs < this.maxAgeMs) return cached.feed;
     const feed = this.build();
-    this.cached = { feed, generation: this.generation, realMs: Date.now() };
-    // A failed build is not kept: the next request tries again.
-    feed.catch(() => {
-      if (this.cached?.feed === feed) this.cached = null;
-    });
+    const entry = { feed, generation: this.generation, realMs: Number.POSITIVE_INFINITY };
+    this.cached = entry;
+    // Its age counts from when it is ready; a failed build is not kept: the next request tries again.
+    feed.then(
+      () => (entry.realMs = Date.now()),
+      () => {
+        if (this.cached === entry) this.cached = null;
+      },
+    );
     return feed;
   }
 
@@ -80,7 +90,13 @@ export class TripUpdatesFeed {
     this.metrics.gtfsRtFeedBuilds.inc();
     const now = this.clock.now();
     const runs: RunOfTimetable[] = [];
+    let sinceYield = 0;
     for (const timetable of (await this.timetable.all()).values()) {
+      // The Indian catalog's 11k trains and their 5k runs: requests get a turn every slice.
+      if (++sinceYield > TRAINS_PER_SLICE) {
+        sinceYield = 1;
+        await yieldToEventLoop();
+      }
       if (!timetable.patterns.some(({ pattern }) => pattern.gtfsTripId !== null)) continue;
       for (const date of activeServiceDates(timetable, now).active) {
         const run = runOf(timetable, date);
@@ -88,21 +104,32 @@ export class TripUpdatesFeed {
       }
     }
     const platformIds = await this.platformStopIds();
-    const views = await this.live.views(runs, now);
-    const entity = views.flatMap((view, index) => {
-      const pattern = patternOn(runs[index].timetable, view.state.serviceDate)?.pattern;
-      // Only runs with live data are published: a consumer must never take a timetable for a prediction.
-      if (!pattern?.gtfsTripId || !view.realtime) return [];
-      return [{ id: `${view.train.number}-${view.state.serviceDate}`, tripUpdate: tripUpdateOf(view, pattern.gtfsTripId, pattern.gtfsDayShift, platformIds) }];
-    });
-    const message = transit_realtime.FeedMessage.fromObject({
-      header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: seconds(now) },
-      entity,
-    });
-    const bytes = Buffer.from(transit_realtime.FeedMessage.encode(message).finish());
+    const header = transit_realtime.FeedHeader.fromObject({ gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: seconds(now) });
+    // Written entity by entity into one FeedMessage (header is field 1, each entity field 2), a slice
+    // at a time: encoding 2,400 runs of the Indian catalog in one go held the event loop for ~0.5 s.
+    const writer = transit_realtime.FeedMessage.encode({ header });
+    const entities: GtfsRealtime.FeedEntity[] = [];
+    for (let from = 0; from < runs.length; from += RUNS_PER_SLICE) {
+      if (from > 0) await yieldToEventLoop();
+      const slice = runs.slice(from, from + RUNS_PER_SLICE);
+      const views = await this.live.views(slice, now);
+      views.forEach((view, index) => {
+        const pattern = patternOn(slice[index].timetable, view.state.serviceDate)?.pattern;
+        // Only runs with live data are published: a consumer must never take a timetable for a prediction.
+        if (!pattern?.gtfsTripId || !view.realtime) return;
+        const entity = transit_realtime.FeedEntity.fromObject({
+          id: `${view.train.number}-${view.state.serviceDate}`,
+          tripUpdate: tripUpdateOf(view, pattern.gtfsTripId, pattern.gtfsDayShift, platformIds),
+        });
+        transit_realtime.FeedEntity.encode(entity, writer.uint32(ENTITY_FIELD_KEY).fork()).ldelim();
+        entities.push(entity);
+      });
+    }
+    const bytes = Buffer.from(writer.finish());
+    let json: unknown;
     return {
       bytes,
-      json: toSnakeKeys(transit_realtime.FeedMessage.toObject(message, { enums: String, longs: Number })),
+      json: () => (json ??= toSnakeKeys(transit_realtime.FeedMessage.toObject(transit_realtime.FeedMessage.create({ header, entity: entities }), { enums: String, longs: Number }))),
       etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
       builtAt: now,
     };

@@ -1,6 +1,5 @@
-import { predictStops } from '../../live/expected-times.js';
+import { platformStopOf, predictStops } from '../../live/expected-times.js';
 import type { StopRelationship, StopUpdate } from '../../live/observed-run.js';
-import { platformStopOf } from '../../live/expected-times.js';
 import type { RouteStop } from '../../routes/route-stop.entity.js';
 import { patternOn } from '../../routes/timetable.model.js';
 import { addDays, localDate, scheduledInstant } from '../../trains/service-time.js';
