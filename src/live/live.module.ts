@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RoutesModule } from '../routes/routes.module.js';
 import { StationsModule } from '../stations/stations.module.js';
 import { TrainsModule } from '../trains/trains.module.js';
+import { LiveHttpCache } from './live-http-cache.js';
 import { LiveStatusService } from './live-status.service.js';
 import { RunStateCache } from './run-state.cache.js';
 import { RunStatesService } from './run-states.service.js';
@@ -18,7 +19,7 @@ import { TrainRunsRepository } from './train-runs.repository.js';
 @Module({
   imports: [StationsModule, RoutesModule, TrainsModule],
   controllers: [TrainRunsController, StationBoardController],
-  providers: [LiveStatusService, StationBoardService, RunStatesService, RunStateCache, TrainRunsRepository],
+  providers: [LiveHttpCache, LiveStatusService, StationBoardService, RunStatesService, RunStateCache, TrainRunsRepository],
   exports: [LiveStatusService, RunStatesService, TrainRunsRepository],
 })
 export class LiveModule {}

@@ -1,32 +1,53 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Public } from '../common/auth/auth.decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { TrainNumberParams } from '../trains/dto/train-number.params.js';
 import { LiveStatusDto, RunDateQueryDto, TimelineDto } from './dto/live-status.dto.js';
 import { LiveStatusService } from './live-status.service.js';
+import { ApiLiveCaching, LiveHttpCache, NOT_MODIFIED } from './live-http-cache.js';
 
 /** The live state of a train's runs: status and timeline. */
 @ApiTags('trains')
 @Controller('trains/:number')
 export class TrainRunsController {
-  constructor(private readonly live: LiveStatusService) {}
+  constructor(
+    private readonly live: LiveStatusService,
+    private readonly httpCache: LiveHttpCache,
+  ) {}
 
   @Get('status')
   @Public()
   @ApiOperation({ summary: 'Live status of a run (from the cache, falling back to the database)' })
-  @ApiOkResponse({ type: LiveStatusDto })
+  @ApiOkResponse({ type: LiveStatusDto, headers: ApiLiveCaching.headers })
+  @ApiLiveCaching()
   @ApiProblemResponses(400, 404)
-  async status(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<LiveStatusDto> {
-    return LiveStatusDto.from(await this.live.ofTrain(number, date));
+  async status(
+    @Param() { number }: TrainNumberParams,
+    @Query() { date }: RunDateQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LiveStatusDto> {
+    const view = await this.live.ofTrain(number, date);
+    if (await this.httpCache.notModified(request, response, [view])) return NOT_MODIFIED;
+    return LiveStatusDto.from(view);
   }
 
   @Get('timeline')
   @Public()
   @ApiOperation({ summary: 'Every stop of a run with scheduled, actual and expected times' })
-  @ApiOkResponse({ type: TimelineDto })
+  @ApiOkResponse({ type: TimelineDto, headers: ApiLiveCaching.headers })
+  @ApiLiveCaching()
   @ApiProblemResponses(400, 404)
-  async timeline(@Param() { number }: TrainNumberParams, @Query() { date }: RunDateQueryDto): Promise<TimelineDto> {
-    return TimelineDto.from(await this.live.ofTrain(number, date));
+  async timeline(
+    @Param() { number }: TrainNumberParams,
+    @Query() { date }: RunDateQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TimelineDto> {
+    const view = await this.live.ofTrain(number, date);
+    if (await this.httpCache.notModified(request, response, [view])) return NOT_MODIFIED;
+    return TimelineDto.from(view);
   }
 }
