@@ -5,7 +5,7 @@
 //   (bench/catalog-instance.mjs);
 // - RSS of the idle instance with the catalog loaded;
 // - import speed and peak RSS of a generated feed of 600,000 stop_times (bench/generate-feed.mjs).
-// Uses databases of its own (train_tracker_bench_india, train_tracker_bench_import).
+// Uses databases of its own (train_tracker_bench_india, train_tracker_bench_import, plus BENCH_DB_SUFFIX).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +16,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startChild } from './children.mjs';
 import { generateFeed } from './generate-feed.mjs';
-import { BENCH_JWT_SECRET, POSTGRES_SERVER, productionEnv } from './processes.mjs';
+import { BENCH_DB_SUFFIX, BENCH_JWT_SECRET, POSTGRES_SERVER, productionEnv } from './processes.mjs';
 import { median, sleep } from './stats.mjs';
 
-const INDIA_DATABASE = 'train_tracker_bench_india';
-const IMPORT_DATABASE = 'train_tracker_bench_import';
+const INDIA_DATABASE = `train_tracker_bench_india${BENCH_DB_SUFFIX}`;
+const IMPORT_DATABASE = `train_tracker_bench_import${BENCH_DB_SUFFIX}`;
 const INDIA_FEED = fileURLToPath(new URL('../catalog/india/gtfs.zip', import.meta.url));
 const IMPORT_SCRIPT = fileURLToPath(new URL('../dist/src/bin/import-gtfs.js', import.meta.url));
 const INSTANCE_SCRIPT = fileURLToPath(new URL('./catalog-instance.mjs', import.meta.url));

@@ -7,7 +7,12 @@ import { clockEnv } from './clock.mjs';
 const script = (name) => fileURLToPath(new URL(name, import.meta.url));
 
 export const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-export const BENCH_DATABASE = 'train_tracker_bench';
+/**
+ * BENCH_DB_SUFFIX (else TEST_DB_SUFFIX) names databases of its own, so benches run from two
+ * checkouts on one PostgreSQL server do not drop each other's.
+ */
+export const BENCH_DB_SUFFIX = process.env.BENCH_DB_SUFFIX ?? process.env.TEST_DB_SUFFIX ?? '';
+export const BENCH_DATABASE = `train_tracker_bench${BENCH_DB_SUFFIX}`;
 export const BENCH_DATABASE_URL = `${POSTGRES_SERVER}/${BENCH_DATABASE}`;
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -37,9 +42,11 @@ export const productionEnv = (keyPrefix) => ({
  * parent says so. Instances given the same prefix form a cluster: same cache, tick lock and
  * Socket.IO adapter channel in Redis.
  * @param {string} keyPrefix
+ * @param {{ openFiles?: number }} [options] open files it needs (one per socket): see canOpenFiles
  */
-export async function startInstance(keyPrefix) {
+export async function startInstance(keyPrefix, { openFiles } = {}) {
   const child = await startChild(script('./instance.mjs'), {
+    openFiles,
     env: {
       ...productionEnv(keyPrefix),
       PORT: '0',
@@ -52,8 +59,8 @@ export async function startInstance(keyPrefix) {
   return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });
 }
 
-export async function startBareServer() {
-  const child = await startChild(script('./bare-socket-server.mjs'));
+export async function startBareServer({ openFiles } = {}) {
+  const child = await startChild(script('./bare-socket-server.mjs'), { openFiles });
   return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });
 }
 

@@ -54,6 +54,7 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
   try {
     const [instance, generators] = await Promise.all([startInstance(`bench-poll-${randomUUID().slice(0, 6)}:`), startGenerators(generatorCount)]);
     processes.push(instance, ...generators);
+    await instance.call('feed', { numbers });
     // First sight of every current run: all cached from here on, as in steady state.
     await instance.call('tick', { bump: [] });
     progress('instance up');

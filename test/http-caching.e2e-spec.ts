@@ -20,11 +20,12 @@ describe('conditional GETs of live responses (issue #16)', () => {
         .overrideProvider(TRAIN_STATUS_PROVIDER)
         .useValue(feed)
         .overrideProvider(CLOCK)
-        .useValue(new TestClock(NOW))
+        .useValue(appClock)
         .overrideProvider(REAL_CLOCK)
         .useValue(realClock),
   });
   const realClock = new TestClock(REAL_NOW);
+  const appClock = new TestClock(NOW);
   let trainId: string;
   const report = async (delayMinutes: number) => {
     feed.observations = [runningStatus({ trainId, trainNumber: '12951', serviceDate: '2026-11-24', lastStopSequence: 2, delayMinutes })];
@@ -71,6 +72,23 @@ describe('conditional GETs of live responses (issue #16)', () => {
       expect(after.headers.etag).not.toBe(before.headers.etag);
     } finally {
       realClock.at = REAL_NOW;
+    }
+  });
+
+  it('sends the same text again for a second of app time, then computes the view anew', async () => {
+    const path = ROUTES[0];
+    try {
+      appClock.at = new Date(NOW.getTime() + 60_000);
+      const first = await api.http.get(path).expect(200);
+      expect(first.body.asOf).toBe(appClock.at.toISOString());
+      appClock.at = new Date(NOW.getTime() + 60_999);
+      expect((await api.http.get(path).expect(200)).text).toBe(first.text);
+      appClock.at = new Date(NOW.getTime() + 61_000);
+      const anew = await api.http.get(path).expect(200);
+      expect(anew.body.asOf).toBe(appClock.at.toISOString());
+      expect(anew.headers.etag).toBe(first.headers.etag);
+    } finally {
+      appClock.at = NOW;
     }
   });
 

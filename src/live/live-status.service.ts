@@ -7,7 +7,7 @@ import { TimetableService } from '../routes/timetable.service.js';
 import type { Train } from '../trains/train.entity.js';
 import type { TrainLiveView } from './live.model.js';
 import { liveView } from './live-view.js';
-import { runKey, scheduledState } from './run-state.js';
+import { runKey, type RunState, scheduledState } from './run-state.js';
 import { RunStatesService } from './run-states.service.js';
 import { activeServiceDates, currentServiceDate, isServedDate, servedDates } from './run-window.js';
 
@@ -16,6 +16,12 @@ export interface RunOfTimetable {
   timetable: TrainTimetable;
   serviceDate: string;
   stops: RouteStop[];
+}
+
+/** A run with its state as last recorded (or as scheduled), read at `now`: what a live view is computed from. */
+export interface RunAt extends RunOfTimetable {
+  state: RunState;
+  now: Date;
 }
 
 /** The run of a timetable on a date, when the train runs then. */
@@ -29,7 +35,7 @@ export function runOf(timetable: TrainTimetable, serviceDate: string): RunOfTime
 export class LiveStatusService {
   constructor(
     private readonly timetable: TimetableService,
-    private readonly states: RunStatesService,
+    private readonly runStates: RunStatesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -48,6 +54,14 @@ export class LiveStatusService {
    * one). 404 RUN_NOT_FOUND for a date outside the served window or one the train does not run.
    */
   async ofTrain(number: string, date?: string): Promise<TrainLiveView> {
+    return this.view(await this.runOfTrain(number, date));
+  }
+
+  /**
+   * The run `ofTrain` shows and its state, without the view: a caller that already holds the
+   * answer for this state (live-http-cache.ts) need not compute it again.
+   */
+  async runOfTrain(number: string, date?: string): Promise<RunAt> {
     const timetable = await this.timetableOf(number);
     const now = this.clock.now();
     const zone = timetable.train.timeZone;
@@ -58,8 +72,8 @@ export class LiveStatusService {
     const serviceDate = date ?? currentServiceDate(timetable, now);
     const run = serviceDate ? runOf(timetable, serviceDate) : null;
     if (!run) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
-    const [view] = await this.views([run], now);
-    return view;
+    const [state] = await this.states([run]);
+    return { ...run, state, now };
   }
 
   /**
@@ -91,12 +105,19 @@ export class LiveStatusService {
 
   /** Live views of the runs at `now`, with one cache read for all. */
   async views(runs: RunOfTimetable[], now: Date): Promise<TrainLiveView[]> {
-    const { states } = await this.states.load(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })));
-    return runs.map(({ timetable, serviceDate, stops }) => {
-      const { train } = timetable;
-      const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
-      return { ...liveView(state, stops, now, train.timeZone), train, route: stops };
-    });
+    const states = await this.states(runs);
+    return runs.map((run, index) => this.view({ ...run, state: states[index], now }));
+  }
+
+  /** The live view of a run in a state at its `now`. */
+  view({ timetable: { train }, stops, state, now }: RunAt): TrainLiveView {
+    return { ...liveView(state, stops, now, train.timeZone), train, route: stops };
+  }
+
+  /** The state of each run, in order: recorded (one cache read for all), else as scheduled. */
+  private async states(runs: RunOfTimetable[]): Promise<RunState[]> {
+    const { states } = await this.runStates.load(runs.map(({ timetable, serviceDate }) => ({ trainId: timetable.train.id, serviceDate })));
+    return runs.map(({ timetable: { train }, serviceDate }) => states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate));
   }
 
   private async timetableOf(number: string): Promise<TrainTimetable> {

@@ -6,7 +6,7 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { StationCodeParams } from '../stations/dto/station-code.params.js';
 import { StationBoardDto } from './dto/board.dto.js';
 import { BoardQueryDto } from './dto/live-status.dto.js';
-import { ApiLiveCaching, LiveHttpCache, NOT_MODIFIED } from './live-http-cache.js';
+import { ApiLiveCaching, type JsonText, LiveHttpCache } from './live-http-cache.js';
 import { StationBoardService } from './station-board.service.js';
 
 @ApiTags('stations')
@@ -28,9 +28,8 @@ export class StationBoardController {
     @Query() { hours }: BoardQueryDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<StationBoardDto> {
+  ): Promise<JsonText<StationBoardDto>> {
     const board = await this.boards.board(code, hours);
-    if (await this.httpCache.notModified(request, response, board.calls.map(({ view }) => view))) return NOT_MODIFIED;
-    return StationBoardDto.from(board);
+    return this.httpCache.answer(request, response, board.calls.map(({ view }) => view.state), () => StationBoardDto.from(board));
   }
 }

@@ -6,7 +6,8 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { TrainNumberParams } from '../trains/dto/train-number.params.js';
 import { LiveStatusDto, RunDateQueryDto, TimelineDto } from './dto/live-status.dto.js';
 import { LiveStatusService } from './live-status.service.js';
-import { ApiLiveCaching, LiveHttpCache, NOT_MODIFIED } from './live-http-cache.js';
+import { ApiLiveCaching, type JsonText, LiveHttpCache } from './live-http-cache.js';
+import { runKey } from './run-state.js';
 
 /** The live state of a train's runs: status and timeline. */
 @ApiTags('trains')
@@ -28,10 +29,9 @@ export class TrainRunsController {
     @Query() { date }: RunDateQueryDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<LiveStatusDto> {
-    const view = await this.live.ofTrain(number, date);
-    if (await this.httpCache.notModified(request, response, [view])) return NOT_MODIFIED;
-    return LiveStatusDto.from(view);
+  ): Promise<JsonText<LiveStatusDto>> {
+    const run = await this.live.runOfTrain(number, date);
+    return this.httpCache.answer(request, response, [run.state], () => LiveStatusDto.from(this.live.view(run)), { key: `status:${runKey(run.state.trainId, run.serviceDate)}`, at: run.now });
   }
 
   @Get('timeline')
@@ -45,9 +45,8 @@ export class TrainRunsController {
     @Query() { date }: RunDateQueryDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<TimelineDto> {
-    const view = await this.live.ofTrain(number, date);
-    if (await this.httpCache.notModified(request, response, [view])) return NOT_MODIFIED;
-    return TimelineDto.from(view);
+  ): Promise<JsonText<TimelineDto>> {
+    const run = await this.live.runOfTrain(number, date);
+    return this.httpCache.answer(request, response, [run.state], () => TimelineDto.from(this.live.view(run)), { key: `timeline:${runKey(run.state.trainId, run.serviceDate)}`, at: run.now });
   }
 }
