@@ -3,8 +3,8 @@
 //   tick {bump}  bumps the delay of the given trains in the feed, runs TrackerService.tick() and
 //                answers with the report and the time of every publishStatus (train, version, at);
 //   stats {gc}   RSS and CPU time of this process (gc: false to skip the collection before),
-//                PostgreSQL queries (and of them, the catalog version checks) and Redis
-//                commands sent so far;
+//                PostgreSQL queries (and of them, the catalog version checks) and, with
+//                COUNT_REDIS_COMMANDS=true, Redis commands sent so far;
 //   feed {numbers}  the trains the feed reports on from now on (all when not given): a section
 //                tracks only its own trains, however many the bench database holds;
 //   profileStart, profileStop {file}   a CPU profile of a window (bench/cpu-profile.mjs).
@@ -28,19 +28,23 @@ pg.Client.prototype.query = function countedQuery(...args) {
   if (typeof text === 'string' && text.includes('FROM catalog_version')) catalogVersionChecks++;
   return query.apply(this, args);
 };
-// Redis: ioredis (sessions, rate limits, tick lock, Socket.IO adapter) and node-redis (the cache,
-// through @keyv/redis) both publish every command on diagnostics_channel. node-redis reports a
-// MULTI as one batch, so its commands are counted from the batch size (plus MULTI and EXEC).
+// Redis, with COUNT_REDIS_COMMANDS=true: ioredis (sessions, rate limits, tick lock, Socket.IO
+// adapter) and node-redis (the cache, through @keyv/redis) both publish every command on
+// diagnostics_channel. node-redis reports a MULTI as one batch, so its commands are counted from
+// the batch size (plus MULTI and EXEC). Only on request: with a subscriber, both clients build a
+// tracing context for every command, which the status endpoint would pay for.
 const redisCommands = /** @type {Record<string, number>} */ ({});
 const countRedis = (name, n = 1) => (redisCommands[name] = (redisCommands[name] ?? 0) + n);
-dc.subscribe('tracing:ioredis:command:start', (context) => countRedis(String(context.command).toUpperCase()));
-dc.subscribe('tracing:node-redis:command:start', (context) => countRedis(context.command));
-dc.subscribe('tracing:node-redis:batch:start', (context) => {
-  if (context.batchMode !== 'MULTI') return; // pipelined commands are reported one by one
-  countRedis('MULTI');
-  countRedis('MULTI_BATCHED', context.batchSize);
-  countRedis('EXEC');
-});
+if (process.env.COUNT_REDIS_COMMANDS === 'true') {
+  dc.subscribe('tracing:ioredis:command:start', (context) => countRedis(String(context.command).toUpperCase()));
+  dc.subscribe('tracing:node-redis:command:start', (context) => countRedis(context.command));
+  dc.subscribe('tracing:node-redis:batch:start', (context) => {
+    if (context.batchMode !== 'MULTI') return; // pipelined commands are reported one by one
+    countRedis('MULTI');
+    countRedis('MULTI_BATCHED', context.batchSize);
+    countRedis('EXEC');
+  });
+}
 
 const { NestFactory } = await import('@nestjs/core');
 const { AppModule } = await import('../dist/src/app.module.js');

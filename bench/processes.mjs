@@ -42,13 +42,15 @@ export const productionEnv = (keyPrefix) => ({
  * parent says so. Instances given the same prefix form a cluster: same cache, tick lock and
  * Socket.IO adapter channel in Redis.
  * @param {string} keyPrefix
- * @param {{ openFiles?: number }} [options] open files it needs (one per socket): see canOpenFiles
+ * @param {{ openFiles?: number, countRedisCommands?: boolean }} [options] open files it needs (one
+ *   per socket, see canOpenFiles); whether it counts its Redis commands (bench/instance.mjs)
  */
-export async function startInstance(keyPrefix, { openFiles } = {}) {
+export async function startInstance(keyPrefix, { openFiles, countRedisCommands = false } = {}) {
   const child = await startChild(script('./instance.mjs'), {
     openFiles,
     env: {
       ...productionEnv(keyPrefix),
+      COUNT_REDIS_COMMANDS: String(countRedisCommands),
       PORT: '0',
       // tick-cost migrated the database; two instances need not race to check it.
       DB_MIGRATE_ON_START: 'false',

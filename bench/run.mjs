@@ -29,11 +29,36 @@ const unknown = only.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0 || only.length === 0) throw new Error(`--only: sections are ${SECTIONS.join(', ')} (got ${only.join(',') || 'none'})`);
 const runs = (section) => only.includes(section);
 
-/** The bench database's trains: 2,000 for issue #16's fan-out; the other sections use their first 500 (or the 24 demo trains). */
-const TRAINS = quick ? 500 : 2000;
+/**
+ * Each section's size, full and --quick. Quick keeps every section and shrinks it to stay within
+ * two minutes on the reference machine: it checks that the bench works, not the targets.
+ * The bench database has 2,000 trains (issue #16's fan-out); the other sections use the first
+ * 500 (or the 24 demo trains).
+ */
 const SIZES = quick
-  ? { tick: { runs: 2000, changedSamples: 3, allChangedSamples: 1 }, tick100k: { runs: 10_000, changedSamples: 3, allChangedSamples: 1 } }
-  : { tick: { runs: 10_000, changedSamples: 5, allChangedSamples: 3 }, tick100k: { runs: 100_000, changedSamples: 5, allChangedSamples: 2 } };
+  ? {
+      trains: 500,
+      tick: { runs: 2000, changedSamples: 3, allChangedSamples: 1 },
+      tick100k: { runs: 5000, changedSamples: 3, allChangedSamples: 1 },
+      status: { seconds: 1, repetitions: 1, warmupSeconds: 0.5 },
+      overload: { calibrateSeconds: 1, beforeSeconds: 3, stepSeconds: 3, afterSeconds: 6 },
+      fanout: { trains: 100, clients: 1000, ticks: 2, graceMs: 500 },
+      fanout20k: { trains: 200, clients: 2000, ticks: 2, graceMs: 500 },
+      push_vs_poll: { trains: 100, clients: 500, seconds: 4, tickMs: 4000, periodMs: 2000 },
+      catalog_at_size: { seconds: 1, repetitions: 1, warmupSeconds: 0, reloads: 1, importStopTimes: 100_000 },
+    }
+  : {
+      trains: 2000,
+      tick: { runs: 10_000, changedSamples: 5, allChangedSamples: 3 },
+      tick100k: { runs: 100_000, changedSamples: 5, allChangedSamples: 2 },
+      status: { seconds: 10, repetitions: 3, warmupSeconds: 2 },
+      overload: {},
+      fanout: { trains: 500, clients: 5000, ticks: 10, graceMs: 2000 },
+      fanout20k: { trains: 2000, clients: 20_000, ticks: 10, graceMs: 2000 },
+      push_vs_poll: { trains: 500, clients: 2000, seconds: 60 },
+      catalog_at_size: {},
+    };
+const trainsFor = ({ trains, ...options }) => ({ numbers: numbers.slice(0, trains), ...options });
 
 // Well over what the bench takes (about 2 min quick, 20 full), so a slow machine stays covered.
 checkBenchClock(quick ? 15 : 45);
@@ -57,7 +82,7 @@ const targets = {};
 
 // The bench database (migrated, demo catalog plus copies) and the tick at 10,000 and 100,000 runs.
 const { numbers, results: ticks } = await timed('tick', () =>
-  tickCost({ trains: TRAINS, sizes: [...(runs('tick') ? [SIZES.tick] : []), ...(runs('tick100k') ? [SIZES.tick100k] : [])] }),
+  tickCost({ trains: SIZES.trains, sizes: [...(runs('tick') ? [SIZES.tick] : []), ...(runs('tick100k') ? [SIZES.tick100k] : [])] }),
 );
 if (runs('tick')) {
   const t = (results.tick = ticks.shift());
@@ -83,9 +108,9 @@ if (runs('tick100k')) {
 }
 
 if (runs('status')) {
-  const st = (results.status = await timed('status', () => statusEndpoint(quick ? { seconds: 2, repetitions: 1, warmupSeconds: 1, profile } : { profile })));
+  const st = (results.status = await timed('status', () => statusEndpoint({ ...SIZES.status, profile })));
   const { profile: pieces, ...figures } = st;
-  console.log(`Status endpoint, train ${st.train}, 100 connections`);
+  console.log(`Status endpoint, train ${st.train}, 100 connections; server CPU per answer: ours ${st.ours_cpu_us} µs, NestJS ${st.nest_cpu_us} µs (${st.nest_cpu_to_ours} of ours), 304 ${st.not_modified_cpu_us} µs, bare ${st.bare_cpu_us} µs`);
   console.table({
     ours: { rps: shown(st.ours_rps, st.ours_rps_spread_pct), p99_ms: shown(st.ours_p99_ms, st.ours_p99_ms_spread_pct) },
     'ours, 304 (If-None-Match)': { rps: shown(st.not_modified_rps, st.not_modified_rps_spread_pct), p99_ms: st.not_modified_p99_ms },
@@ -112,7 +137,7 @@ if (runs('status')) {
 }
 
 if (runs('overload')) {
-  const o = (results.overload = await timed('overload', () => overload(quick ? { calibrateSeconds: 2, beforeSeconds: 4, stepSeconds: 6, afterSeconds: 12 } : {})));
+  const o = (results.overload = await timed('overload', () => overload(SIZES.overload)));
   console.log(`Overload: ${o.sustainable_rps} req/s (60% of ${o.closed_loop_rps} closed-loop), then ${o.peak_rps} req/s for ${o.step_s} s, then back`);
   console.table({ overload: o });
   Object.assign(targets, {
@@ -122,7 +147,7 @@ if (runs('overload')) {
 }
 
 if (runs('fanout')) {
-  const live = await timed('fanout', () => fanout({ numbers: numbers.slice(0, quick ? 200 : 500), clients: quick ? 2000 : 5000, ticks: quick ? 3 : 10, graceMs: quick ? 1000 : 2000 }));
+  const live = await timed('fanout', () => fanout(trainsFor(SIZES.fanout)));
   Object.assign(results, live);
   const f = results.fanout;
   const s = results.scale;
@@ -146,7 +171,7 @@ if (runs('fanout')) {
 
 if (runs('fanout20k')) {
   const { fanout: f } = await timed('fanout20k', () =>
-    fanout({ numbers: numbers.slice(0, quick ? 400 : 2000), clients: quick ? 4000 : 20_000, ticks: quick ? 3 : 10, graceMs: quick ? 1000 : 2000, scale: false, label: 'fan-out 20k' }),
+    fanout({ ...trainsFor(SIZES.fanout20k), scale: false, label: 'fan-out 20k' }),
   );
   results.fanout20k = f;
   console.log(`Fan-out, issue #16: ${f.clients} clients on ${f.trains} trains${f.clients_limited_by ? ` (limited by ${f.clients_limited_by})` : ''}, ${f.ticks} ticks, ${f.events} deliveries`);
@@ -163,7 +188,7 @@ if (runs('fanout20k')) {
 }
 
 if (runs('push_vs_poll')) {
-  const { result: pvp, redisByCommand } = await timed('push_vs_poll', () => pushVsPoll({ numbers: numbers.slice(0, quick ? 200 : 500), clients: quick ? 1000 : 2000, seconds: quick ? 10 : 60 }));
+  const { result: pvp, redisByCommand } = await timed('push_vs_poll', () => pushVsPoll(trainsFor(SIZES.push_vs_poll)));
   results.push_vs_poll = pvp;
   console.log(`Push vs poll: ${pvp.clients} clients, ${pvp.seconds} s each, ${pvp.poll_requests} polls (${pvp.poll_errors} errors), ${pvp.push_events} pushes (${pvp.push_lost} lost)`);
   console.table({
@@ -185,7 +210,7 @@ if (runs('push_vs_poll')) {
 // feed imported (100k with --quick, to stay within its time).
 if (runs('catalog_at_size')) {
   const size = (results.catalog_at_size = await timed('catalog_at_size', () =>
-    catalogAtSize(quick ? { seconds: 2, repetitions: 1, warmupSeconds: 0, reloads: 1, importStopTimes: 100_000 } : {}),
+    catalogAtSize(SIZES.catalog_at_size),
   ));
   console.log(`Catalog at size: ${size.trains} trains (imported in ${size.india_import_s} s), status endpoint on train ${size.status_train}, 50 connections`);
   console.table(size.endpoints);

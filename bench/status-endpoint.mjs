@@ -4,8 +4,8 @@
 // (bench/reference-http-server.mjs): bare node:http (the practical limit of Node + Redis here),
 // plain Express, a one-controller NestJS app on Express (the issue #16 target: the stack's own
 // floor) and the same on Fastify. Also measured, interleaved with those:
-//   304      the same URL with If-None-Match: every connection sends back the last ETag it got,
-//            as a poller does, so a tick that moves the ETag costs one 200 per connection;
+//   304      the same URL with If-None-Match: requests send back the latest ETag an answer
+//            carried, as pollers do, so the ETag moving at a tick window costs a few 200s;
 //   nginx    the status through a local nginx with docker-compose's micro-cache
 //            (bench/nginx-proxy.mjs); skipped when nginx is not installed.
 // The instance is bench/instance.mjs, configured as in production: one tick of its feed writes and
@@ -40,22 +40,24 @@ export const load = (url, seconds, options = {}) =>
   );
 
 /**
- * Polling with validators: each connection sends If-None-Match with the last ETag it was given
- * (the first time, `etag`).
+ * Polling with validators: requests send If-None-Match with the latest ETag an answer carried
+ * (the first time, `etag`). Kept here, not in autocannon's per-connection context, which it
+ * clears before every request when there is one request in the list.
  */
-const conditionalLoad = (url, seconds, etag) =>
-  load(url, seconds, {
+function conditionalLoad(url, seconds, etag) {
+  let latest = etag;
+  return load(url, seconds, {
     requests: [
       {
         method: 'GET',
-        setupRequest: (request, context) => ({ ...request, headers: { ...request.headers, 'if-none-match': context.etag ?? etag } }),
-        onResponse: (_status, _body, context, headers) => {
-          const tag = headers.etag ?? headers.ETag;
-          if (tag) context.etag = tag;
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'if-none-match': latest } }),
+        onResponse: (_status, _body, _context, headers) => {
+          latest = headers.etag ?? headers.ETag ?? latest;
         },
       },
     ],
   });
+}
 
 const statusPath = (number) => `/api/v1/trains/${number}/status`;
 
@@ -111,8 +113,20 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeco
 
     const referenceUrl = (mode) => `http://127.0.0.1:${references[modes.indexOf(mode)].ready.port}${statusPath(train)}`;
     const urls = { ours: url, not_modified: url, ...(nginx && { nginx: `${nginx.url}${statusPath(train)}` }), ...Object.fromEntries(modes.map((mode) => [mode, referenceUrl(mode)])) };
-    /** name → one load run */
-    const targets = Object.fromEntries(Object.entries(urls).map(([name, target]) => [name, () => (name === 'not_modified' ? conditionalLoad(target, seconds, etag) : load(target, seconds))]));
+    /** The process serving each target, for its CPU time (nginx's is not measured). */
+    const servers = { ours: instance, not_modified: instance, ...Object.fromEntries(modes.map((mode, index) => [mode, references[index]])) };
+    /** name → one load run, with the server's CPU time per answer (µs) when known. */
+    const targets = Object.fromEntries(
+      Object.entries(urls).map(([name, target]) => [
+        name,
+        async () => {
+          const before = await servers[name]?.call('stats', { gc: false });
+          const result = await (name === 'not_modified' ? conditionalLoad(target, seconds, etag) : load(target, seconds));
+          const after = await servers[name]?.call('stats', { gc: false });
+          return Object.assign(result, { cpuMicrosPerAnswer: before && after ? (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests.total) : Number.NaN });
+        },
+      ]),
+    );
     if (warmupSeconds > 0) for (const target of new Set(Object.values(urls))) await load(target, warmupSeconds);
     progress(`train ${train}; ${repetitions} × ${Object.keys(targets).length} runs of ${seconds} s`);
     const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
@@ -120,6 +134,7 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeco
     for (let i = 0; i < repetitions; i++) for (const [name, run] of Object.entries(targets)) runs[name].push(await run());
 
     const rpsOf = (name) => runs[name].map((result) => result.requests.average);
+    const cpuOf = (name) => runs[name].map((result) => result.cpuMicrosPerAnswer);
     const p99Of = (name) => runs[name].map((result) => result.latency.p99);
     const rps = (name) => median(rpsOf(name));
     const p99 = (name) => median(p99Of(name));
@@ -143,6 +158,13 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeco
       ratio_to_nest: ratio('nest'),
       ours_to_nest: ratio('nest'),
       ours_p99_to_nest: round(p99('ours') / p99('nest'), 2),
+      // CPU time of the server per answer (µs): what throughput on a quiet machine follows, and far
+      // steadier than req/s while other work shares the machine.
+      ...medianWithSpread('ours_cpu_us', cpuOf('ours')),
+      ...medianWithSpread('nest_cpu_us', cpuOf('nest')),
+      nest_cpu_to_ours: round(median(cpuOf('nest')) / median(cpuOf('ours')), 2),
+      not_modified_cpu_us: Math.round(median(cpuOf('not_modified'))),
+      bare_cpu_us: Math.round(median(cpuOf('bare'))),
       ...medianWithSpread('not_modified_rps', notModifiedRps),
       not_modified_p99_ms: p99('not_modified'),
       // Answers of the conditional runs that were 200 (a tick moved the ETag) rather than 304.

@@ -78,13 +78,10 @@ export function loadShedding({ maxInFlight, maxLagMs, exempt, gauge, onShed }: L
       return;
     }
     inFlight += 1;
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
+    // Node emits 'close' on every response once, after 'finish' or when the connection is gone.
+    response.once('close', () => {
       inFlight -= 1;
-    };
-    response.once('finish', finish).once('close', finish);
+    });
     next();
   };
 }
