@@ -3,10 +3,11 @@
 // `train:<number>` and acks. Over IPC:
 //   broadcast {events: [{number, payload}]}  emits each payload as `train.status` to its room,
 //                                            answering with the time of each emit;
-//   stats {gc}                               RSS and CPU time of this process.
+//   stats {gc}                               RSS and CPU time of this process;
+//   profileStart, profileStop, heapSnapshot  as bench/instance.mjs.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { now, serve, usage } from './children.mjs';
+import { now, profilerHandlers, serve, usage } from './children.mjs';
 
 const http = createServer();
 const io = new Server(http);
@@ -32,6 +33,7 @@ serve(
       return { published };
     },
     stats: ({ gc }) => usage({ gc }),
+    ...(await profilerHandlers()),
   },
   { onClose: () => new Promise((resolve) => io.close(() => resolve())) },
 );

@@ -5,16 +5,16 @@
 //   (bench/catalog-instance.mjs);
 // - RSS of the idle instance with the catalog loaded;
 // - import speed and peak RSS of a generated feed of 600,000 stop_times (bench/generate-feed.mjs).
-// Uses databases of its own (train_tracker_bench_india, train_tracker_bench_import).
+// Uses databases of its own (train_tracker_bench_india, train_tracker_bench_import, plus BENCH_DB_SUFFIX).
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './children.mjs';
 import { importFeed, importSpeed, recreateDatabase } from './import-speed.mjs';
-import { POSTGRES_SERVER, productionEnv } from './processes.mjs';
+import { BENCH_DB_SUFFIX, POSTGRES_SERVER, productionEnv } from './processes.mjs';
 import { median, sleep } from './stats.mjs';
 
-const INDIA_DATABASE = 'train_tracker_bench_india';
+const INDIA_DATABASE = `train_tracker_bench_india${BENCH_DB_SUFFIX}`;
 const INDIA_FEED = fileURLToPath(new URL('../catalog/india/gtfs.zip', import.meta.url));
 const INSTANCE_SCRIPT = fileURLToPath(new URL('./catalog-instance.mjs', import.meta.url));
 

@@ -2,7 +2,8 @@
 // Parent: `const child = await startChild('bench/instance.mjs', { env })`, then
 // `await child.call('tick', { bump })`. Child: `serve({ tick: async ({ bump }) => ... })`.
 // Every child started here is killed when the parent exits, however it exits.
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set();
@@ -29,15 +30,48 @@ export const now = () => performance.timeOrigin + performance.now();
  * @property {() => Promise<void>} stop asks the child to close, kills it if it does not exit in 5 s
  */
 
+/** This process's limit of open files (each socket is one): soft and hard, from /proc (Linux). */
+export function openFilesLimit() {
+  try {
+    const [, soft, hard] = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8')) ?? [];
+    const parse = (value) => (value === 'unlimited' ? Infinity : Number(value));
+    return soft ? { soft: parse(soft), hard: parse(hard) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The prlimit(1) argument giving `openFiles` open files: the soft limit, and the hard one when it must grow. */
+const nofile = (openFiles) => `--nofile=${openFiles}:${Math.max(openFiles, openFilesLimit()?.hard ?? 0)}`;
+
+/**
+ * Whether a child can be given `openFiles` open files: within this process's soft limit, or
+ * raised by prlimit(1) (util-linux): up to the hard limit always, past it only with
+ * CAP_SYS_RESOURCE (root outside a container), which is tried.
+ * @param {number} openFiles
+ * @returns {{ ok: true, raise: boolean } | { ok: false, reason: string }}
+ */
+export function canOpenFiles(openFiles) {
+  const limit = openFilesLimit();
+  if (!limit || openFiles <= limit.soft) return { ok: true, raise: false };
+  if (spawnSync('prlimit', [nofile(openFiles), 'true'], { stdio: 'ignore' }).status === 0) return { ok: true, raise: true };
+  return { ok: false, reason: `needs ${openFiles} open files per process; the limit here is ${limit.soft} (hard ${limit.hard}), and prlimit cannot raise it: raise it (ulimit -n, LimitNOFILE, docker --ulimit nofile=…)` };
+}
+
 /**
  * Forks a script (with --expose-gc, so it can collect before reporting memory) and waits for
- * its `ready` message.
+ * its `ready` message. With `openFiles` above this process's limit, the child runs under
+ * `prlimit --nofile` (see canOpenFiles).
  * @param {string} script path of the script
- * @param {{ args?: string[], env?: Record<string, string>, timeoutMs?: number }} [options]
+ * @param {{ args?: string[], env?: Record<string, string>, timeoutMs?: number, openFiles?: number }} [options]
  * @returns {Promise<Child>}
  */
-export function startChild(script, { args = [], env = {}, timeoutMs = 60_000 } = {}) {
-  const child = fork(script, args, { env: { ...process.env, ...env }, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startChild(script, { args = [], env = {}, timeoutMs = 60_000, openFiles } = {}) {
+  const files = openFiles === undefined ? { ok: true, raise: false } : canOpenFiles(openFiles);
+  if (!files.ok) return Promise.reject(new Error(`${script}: ${files.reason}`));
+  // fork runs `execPath ...execArgv script ...args`: prlimit sets the limit, then runs node.
+  const launch = files.raise ? { execPath: 'prlimit', execArgv: [nofile(openFiles), process.execPath, '--expose-gc'] } : { execArgv: ['--expose-gc'] };
+  const child = fork(script, args, { env: { ...process.env, ...env }, ...launch, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   const pending = new Map();
   let nextId = 0;
@@ -131,5 +165,44 @@ export function usage({ gc = true } = {}) {
     globalThis.gc?.();
   }
   const cpu = process.cpuUsage();
-  return { rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system };
+  const memory = process.memoryUsage();
+  let openFiles = null;
+  try {
+    openFiles = readdirSync('/proc/self/fd').length;
+  } catch {
+    // not Linux
+  }
+  return { rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, openFiles, cpuMicros: cpu.user + cpu.system };
+}
+
+/**
+ * IPC handlers that profile this process's CPU between two calls (node:inspector, as
+ * `--cpu-prof` does, but over a chosen window): `profileStart`, then `profileStop {file}` writes
+ * the .cpuprofile there (bench/cpu-profile.mjs); `heapSnapshot {file}` writes a heap snapshot.
+ */
+export async function profilerHandlers() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  return {
+    profileStart: () => session.post('Profiler.start'),
+    async profileStop({ file }) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      return { file };
+    },
+    /** A heap snapshot into `file` (to see what a connection keeps alive). */
+    async heapSnapshot({ file }) {
+      const chunks = [];
+      const collect = (message) => chunks.push(message.params.chunk);
+      session.on('HeapProfiler.addHeapSnapshotChunk', collect);
+      await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      session.off('HeapProfiler.addHeapSnapshotChunk', collect);
+      writeFileSync(file, chunks.join(''));
+      return { file };
+    },
+  };
 }

@@ -1,17 +1,33 @@
-// Fan-out (issue #6, item 2) and scale-out (item 5).
-// 5,000 Socket.IO clients in a few load-generator processes, 10 per train over 500 trains. Each
-// tick changes 10% of the trains; a delivery's latency runs from the instance's publishStatus
-// (just before the emit) to the client's receipt. Three phases over the same clients, in one run:
+// Fan-out (issue #6, item 2; issue #16 part 4: 20,000 clients over 2,000 trains) and scale-out
+// (issue #6 item 5).
+// N Socket.IO clients in a few load-generator processes, spread evenly over the trains (5,000 over
+// 500, 10 per train). Each tick changes 10% of the trains; a delivery's latency runs from the
+// instance's publishStatus (just before the emit) to the client's receipt. Memory per connection
+// is the growth of the server's RSS (and JS heap) from before the clients connect to after, both
+// after a full collection, over the number of clients. Phases over the same clients, in one run:
 //   ours  — one app instance (production setup: Redis adapter on), ticks driven by hand;
 //   scale — a second instance of the same cluster, half the clients moved to it, ticks on the
 //           first: events reach the second instance's clients through the Redis adapter;
 //   bare  — a plain Socket.IO server broadcasting the payloads the clients received from ours,
 //           to the same rooms, tick by tick with the same spacing.
+// (`scale: false` skips the second.)
+//
+// Load-generator limits, for large N (README, Performance):
+// - open files: each socket is a file descriptor on both ends. A generator holds N / generators,
+//   the server all N plus ~50 of its own; the limit is per process (`ulimit -n`, 20,000 on the
+//   reference machine). Past it the server is started under prlimit when that is allowed, else
+//   the section runs with as many clients as fit and says so (`clients_limited_by`);
+// - ephemeral ports: every client connects from 127.0.0.1 to one address and port, so at most
+//   as many as net.ipv4.ip_local_port_range holds (32768–60999: 28,232) can be open at once to
+//   one server; the bare server listens on another port, so its clients do not collide with
+//   ours' (nor with ours' TIME_WAIT, which net.ipv4.tcp_tw_reuse lets loopback reuse anyway).
 import { randomUUID } from 'node:crypto';
 import { assignClients, startBareServer, startGenerators, startInstance, subscribersOf, tenPercentPerTick } from './processes.mjs';
-import { median, progress as logProgress, quantile, round, sleep } from './stats.mjs';
+import { canOpenFiles, openFilesLimit } from './children.mjs';
+import { median, progress as logProgress, quantile, round, sleep, spreadPct } from './stats.mjs';
 
-const progress = (message) => logProgress('fan-out', message);
+/** Open files a server needs besides its clients' sockets (database and Redis connections, listeners, stdio). */
+const SERVER_FILES = 200;
 
 /**
  * Deliveries of the published events to the clients: expected (Σ subscribers of each event's
@@ -49,6 +65,7 @@ export function deliveries(perTick, subscribers, takes) {
       tickLatencies[event.tick].push(latency);
     }
   }
+  const tickP99s = tickLatencies.filter((values) => values.length > 0).map((values) => quantile(values, 0.99));
   return {
     published: published.size,
     expected,
@@ -59,7 +76,8 @@ export function deliveries(perTick, subscribers, takes) {
     p50_ms: round(quantile(latencies, 0.5)),
     p99_ms: round(quantile(latencies, 0.99)),
     max_ms: round(quantile(latencies, 1)),
-    tick_p99_median_ms: round(median(tickLatencies.filter((values) => values.length > 0).map((values) => quantile(values, 0.99)))),
+    tick_p99_median_ms: round(median(tickP99s)),
+    tick_p99_spread_pct: spreadPct(tickP99s),
   };
 }
 
@@ -88,18 +106,25 @@ function connect(generators, assignments, urlOf) {
 const disconnect = (generators) => Promise.all(generators.map((generator) => generator.call('disconnect')));
 
 /**
- * @param {{ numbers: string[], clients?: number, ticks?: number, generators?: number, spacingMs?: number, graceMs?: number }} options
- *   numbers: the trains (at least 500 for the issue's setup)
+ * @param {{ numbers: string[], clients?: number, ticks?: number, generators?: number, spacingMs?: number, graceMs?: number, scale?: boolean, label?: string }} options
+ *   numbers: the trains (500 for issue #6's setup, 2,000 for issue #16's); clients: as many as the
+ *   open-files limit allows, up to this
  */
-export async function fanout({ numbers, clients = 5000, ticks = 10, generators: generatorCount = 4, spacingMs = 1000, graceMs = 2000 }) {
+export async function fanout({ numbers, clients: wanted = 5000, ticks = 10, generators: generatorCount = 4, spacingMs = 1000, graceMs = 2000, scale = true, label = 'fan-out' }) {
+  const progress = (message) => logProgress(label, message);
+  const files = canOpenFiles(wanted + SERVER_FILES);
+  const clients = files.ok ? wanted : Math.min(wanted, (openFilesLimit()?.soft ?? wanted + SERVER_FILES) - SERVER_FILES);
+  if (!files.ok) progress(`${clients} clients instead of ${wanted}: the server ${files.reason}`);
+  const openFiles = clients + SERVER_FILES;
   const nextBump = tenPercentPerTick(numbers);
   const assignments = assignClients(clients, numbers, generatorCount);
   const subscribers = subscribersOf(assignments);
   const prefix = `bench-live-${randomUUID().slice(0, 6)}:`;
   const processes = [];
   try {
-    const [a, generators] = await Promise.all([startInstance(prefix), startGenerators(generatorCount)]);
+    const [a, generators] = await Promise.all([startInstance(prefix, { openFiles }), startGenerators(generatorCount)]);
     processes.push(a, ...generators);
+    await a.call('feed', { numbers });
     const tickOn = (instance) => async () => {
       const { report, published } = await instance.call('tick', { bump: nextBump() });
       // A tick that did not run (tick lock) would publish nothing and lose nothing: not a result.
@@ -121,25 +146,29 @@ export async function fanout({ numbers, clients = 5000, ticks = 10, generators: 
 
     // scale: the second half of the generators move to instance B; ticks stay on A.
     progress('ours done');
-    const b = await startInstance(prefix);
-    processes.push(b);
-    progress('second instance up');
-    const moved = generators.slice(Math.floor(generatorCount / 2));
-    await disconnect(moved);
-    await connect(moved, assignments.slice(Math.floor(generatorCount / 2)), () => b.url);
-    progress('half the clients moved');
-    await runTicks({ ticks: 1, spacingMs, graceMs: 500, generators, publish: tickOn(a) });
-    const scaled = await runTicks({ ticks, spacingMs, graceMs, generators, publish: tickOn(a) });
+    let scaled = null;
+    if (scale) {
+      const b = await startInstance(prefix, { openFiles });
+      processes.push(b);
+      progress('second instance up');
+      const moved = generators.slice(Math.floor(generatorCount / 2));
+      await disconnect(moved);
+      await connect(moved, assignments.slice(Math.floor(generatorCount / 2)), () => b.url);
+      progress('half the clients moved');
+      await runTicks({ ticks: 1, spacingMs, graceMs: 500, generators, publish: tickOn(a) });
+      scaled = await runTicks({ ticks, spacingMs, graceMs, generators, publish: tickOn(a) });
+      await b.stop();
+    }
     await disconnect(generators);
-    await Promise.all([a.stop(), b.stop()]);
+    await a.stop();
 
     // bare: same clients, same rooms, the same payloads tick by tick.
-    const bare = await startBareServer();
+    const bare = await startBareServer({ openFiles });
     processes.push(bare);
     const bareBefore = await bare.call('stats');
     await connect(generators, assignments, () => bare.url);
     const bareAfter = await bare.call('stats');
-    progress('scale done; clients subscribed on the bare server');
+    progress('clients subscribed on the bare server');
     const replay = (recorded) => async (k) => {
       const events = recorded.perTick[k].map(([number, version]) => ({ number, payload: payloads[`${number}:${version}`] })).filter((event) => event.payload);
       return (await bare.call('broadcast', { events })).published;
@@ -149,12 +178,13 @@ export async function fanout({ numbers, clients = 5000, ticks = 10, generators: 
     await disconnect(generators);
 
     const oursResult = deliveries(ours.perTick, subscribers, ours.takes);
-    const scaleResult = deliveries(scaled.perTick, subscribers, scaled.takes);
+    const scaleResult = scaled && deliveries(scaled.perTick, subscribers, scaled.takes);
     const bareResult = deliveries(reference.perTick, subscribers, reference.takes);
-    const perConnKb = (from, to) => round((to.rss - from.rss) / clients / 1024);
+    const perConnKb = (from, to, what = 'rss') => round((to[what] - from[what]) / clients / 1024);
     return {
       fanout: {
         clients,
+        ...(clients < wanted && { clients_limited_by: `open files: ${openFilesLimit()?.soft} per process` }),
         trains: numbers.length,
         ticks,
         published: oursResult.published,
@@ -164,18 +194,23 @@ export async function fanout({ numbers, clients = 5000, ticks = 10, generators: 
         p99_ms: oursResult.p99_ms,
         max_ms: oursResult.max_ms,
         tick_p99_median_ms: oursResult.tick_p99_median_ms,
+        tick_p99_spread_pct: oursResult.tick_p99_spread_pct,
         bare_p50_ms: bareResult.p50_ms,
         bare_p99_ms: bareResult.p99_ms,
         bare_max_ms: bareResult.max_ms,
         bare_tick_p99_median_ms: bareResult.tick_p99_median_ms,
+        bare_tick_p99_spread_pct: bareResult.tick_p99_spread_pct,
         bare_lost: bareResult.lost,
         p99_vs_bare: round(oursResult.p99_ms / bareResult.p99_ms, 2),
         rss_per_conn_kb: perConnKb(before, after),
         bare_rss_per_conn_kb: perConnKb(bareBefore, bareAfter),
+        rss_per_conn_vs_bare: round(perConnKb(before, after) / perConnKb(bareBefore, bareAfter), 2),
+        heap_per_conn_kb: perConnKb(before, after, 'heapUsed'),
+        bare_heap_per_conn_kb: perConnKb(bareBefore, bareAfter, 'heapUsed'),
         duplicates: oursResult.duplicates + bareResult.duplicates,
         unexpected: oursResult.unexpected + bareResult.unexpected,
       },
-      scale: {
+      scale: scaleResult && {
         instances: 2,
         p99_ms: scaleResult.p99_ms,
         lost: scaleResult.lost,

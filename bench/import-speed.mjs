@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { generateFeed } from './generate-feed.mjs';
 import { BENCH_JWT_SECRET, POSTGRES_SERVER } from './processes.mjs';
+import { BENCH_DB_SUFFIX } from './processes.mjs';
 
-const IMPORT_DATABASE = 'train_tracker_bench_import';
+const IMPORT_DATABASE = `train_tracker_bench_import${BENCH_DB_SUFFIX}`;
 const IMPORT_SCRIPT = fileURLToPath(new URL('../dist/src/bin/import-gtfs.js', import.meta.url));
 
 export async function recreateDatabase(name) {

@@ -7,8 +7,12 @@ import { clockEnv } from './clock.mjs';
 const script = (name) => fileURLToPath(new URL(name, import.meta.url));
 
 export const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-// BENCH_DATABASE names another database, so that two checkouts can bench on one server at once.
-export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? 'train_tracker_bench';
+/**
+ * BENCH_DB_SUFFIX (else TEST_DB_SUFFIX) names databases of its own, so benches run from two
+ * checkouts on one PostgreSQL server do not drop each other's; BENCH_DATABASE names the main one outright.
+ */
+export const BENCH_DB_SUFFIX = process.env.BENCH_DB_SUFFIX ?? process.env.TEST_DB_SUFFIX ?? '';
+export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? `train_tracker_bench${BENCH_DB_SUFFIX}`;
 export const BENCH_DATABASE_URL = `${POSTGRES_SERVER}/${BENCH_DATABASE}`;
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -38,11 +42,15 @@ export const productionEnv = (keyPrefix) => ({
  * parent says so. Instances given the same prefix form a cluster: same cache, tick lock and
  * Socket.IO adapter channel in Redis.
  * @param {string} keyPrefix
+ * @param {{ openFiles?: number, countRedisCommands?: boolean }} [options] open files it needs (one
+ *   per socket, see canOpenFiles); whether it counts its Redis commands (bench/instance.mjs)
  */
-export async function startInstance(keyPrefix) {
+export async function startInstance(keyPrefix, { openFiles, countRedisCommands = false } = {}) {
   const child = await startChild(script('./instance.mjs'), {
+    openFiles,
     env: {
       ...productionEnv(keyPrefix),
+      COUNT_REDIS_COMMANDS: String(countRedisCommands),
       PORT: '0',
       // tick-cost migrated the database; two instances need not race to check it.
       DB_MIGRATE_ON_START: 'false',
@@ -53,8 +61,8 @@ export async function startInstance(keyPrefix) {
   return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });
 }
 
-export async function startBareServer() {
-  const child = await startChild(script('./bare-socket-server.mjs'));
+export async function startBareServer({ openFiles } = {}) {
+  const child = await startChild(script('./bare-socket-server.mjs'), { openFiles });
   return Object.assign(child, { url: `http://127.0.0.1:${child.ready.port}` });
 }
 

@@ -52,8 +52,9 @@ export async function pushVsPoll({ numbers, clients = 2000, seconds = 60, period
   const assignments = assignClients(clients, numbers, generatorCount);
   const processes = [];
   try {
-    const [instance, generators] = await Promise.all([startInstance(`bench-poll-${randomUUID().slice(0, 6)}:`), startGenerators(generatorCount)]);
+    const [instance, generators] = await Promise.all([startInstance(`bench-poll-${randomUUID().slice(0, 6)}:`, { countRedisCommands: true }), startGenerators(generatorCount)]);
     processes.push(instance, ...generators);
+    await instance.call('feed', { numbers });
     // First sight of every current run: all cached from here on, as in steady state.
     await instance.call('tick', { bump: [] });
     progress('instance up');

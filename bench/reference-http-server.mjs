@@ -7,6 +7,7 @@
 //            adapter (the app runs on platform-express, the stack chosen for it) would buy.
 // Together they show where the time between bare and the app goes.
 // Usage: node bench/reference-http-server.mjs bare|express|nest|nest-fastify  (env REDIS_URL, KEY, BODY_FILE)
+// Over IPC: stats {gc} (CPU time, as bench/instance.mjs), profileStart, profileStop {file} (bench/cpu-profile.mjs).
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -15,14 +16,14 @@ import express from 'express';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
-import { serve } from './children.mjs';
+import { profilerHandlers, serve, usage } from './children.mjs';
 
 const mode = process.argv[2];
 const redis = new Redis(process.env.REDIS_URL);
 const key = process.env.KEY;
 const body = readFileSync(process.env.BODY_FILE, 'utf8');
 const ready = (port) => process.send?.({ type: 'ready', port });
-serve({}); // exits when the parent says close, or goes away
+serve({ stats: ({ gc }) => usage({ gc }), ...(await profilerHandlers()) }); // exits when the parent says close, or goes away
 
 if (mode === 'bare') {
   const server = createServer(async (_request, response) => {

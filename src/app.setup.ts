@@ -7,6 +7,7 @@ import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js'
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
 import { httpMetrics } from './common/observability/http-metrics.middleware.js';
 import { Metrics } from './common/observability/metrics.js';
+import { EventLoopLagGauge, loadShedding } from './common/overload/load-shedding.js';
 import { RequestValidationPipe } from './common/validation/request-validation.pipe.js';
 import type { Env } from './config/env.validation.js';
 import { setupOpenApi } from './openapi.js';
@@ -25,8 +26,22 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     pretty: (config.get('LOG_FORMAT', { infer: true }) ?? (config.get('NODE_ENV', { infer: true }) === 'development' ? 'pretty' : 'json')) === 'pretty',
   });
   app.useLogger(new PinoNestLogger(logger));
+  const metrics = app.get(Metrics);
   // First, so that requests refused by the body parser or the router's URL decoding are timed too.
-  app.use(httpMetrics(app.get(Metrics)));
+  app.use(httpMetrics(metrics));
+  // Then, before anything spends CPU on a request, the refusal of work past the instance's bound.
+  const maxLagMs = config.get('OVERLOAD_MAX_LAG_MS', { infer: true });
+  const lagGauge = new EventLoopLagGauge();
+  app.use(
+    loadShedding({
+      maxInFlight: config.get('OVERLOAD_MAX_IN_FLIGHT', { infer: true }),
+      maxLagMs: maxLagMs === 0 ? Infinity : maxLagMs,
+      exempt: ['/health/live'],
+      gauge: lagGauge,
+      onShed: (reason) => metrics.requestsShed.inc({ reason }),
+    }),
+  );
+  app.getHttpServer().once('close', () => lagGauge.stop());
   app.use(requestLogging(logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   answerEveryUnknownPathWithProblem(app);

@@ -25,7 +25,40 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from login, register or refresh.' }, 'bearer')
     .build();
   // The request side is completed from the validation rules, so it says exactly what is enforced.
-  return allowNullForNullableReferences(applyRequestRules(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }), app));
+  return sortSchemas(documentOverload(allowNullForNullableReferences(applyRequestRules(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }), app))));
+}
+
+/**
+ * Schemas in name order: Nest lists them in the order their DTOs were first met, which moves
+ * with import order, and every such move rewrote the committed documents from top to bottom.
+ */
+function sortSchemas(document: OpenAPIObject): OpenAPIObject {
+  const schemas = document.components?.schemas;
+  if (schemas) document.components!.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return document;
+}
+
+/** Paths the load shedder never refuses (app.setup.ts). */
+const NEVER_SHED = new Set(['/health/live']);
+
+/**
+ * Any request may be refused by the load shedder (app.setup.ts) before it reaches its route, so
+ * every operation but liveness documents that 503, here rather than on each controller.
+ */
+function documentOverload(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (NEVER_SHED.has(path)) continue;
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.responses['503'] ??= {
+        description: 'The instance is overloaded (`OVERLOADED`); retry after the Retry-After header.',
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+      };
+    }
+  }
+  return document;
 }
 
 /**

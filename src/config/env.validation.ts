@@ -335,6 +335,25 @@ export class EnvironmentVariables {
   @Min(10)
   @Max(10_000)
   CACHE_TIMEOUT_MS = 250;
+
+  /**
+   * HTTP requests one instance handles at once; past it new requests get 503 OVERLOADED with
+   * Retry-After (liveness is always answered). Sockets are not counted.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  OVERLOAD_MAX_IN_FLIGHT = 2000;
+
+  /**
+   * Event-loop lag (ms) past which new HTTP requests get 503 OVERLOADED with Retry-After: the
+   * instance is behind on work it already accepted. 0 turns this check off.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  OVERLOAD_MAX_LAG_MS = 500;
 }
 
 export type Env = EnvironmentVariables;

@@ -41,6 +41,12 @@ export interface RunOfTimetable {
   stops: RouteStop[];
 }
 
+/** A run with its state as last recorded (or as scheduled), read at `now`: what a live view is computed from. */
+export interface RunAt extends RunOfTimetable {
+  state: RunState;
+  now: Date;
+}
+
 /** The run of a timetable on a date, when the train runs then. */
 export function runOf(timetable: TrainTimetable, serviceDate: string): RunOfTimetable | null {
   const stops = stopsOn(timetable, serviceDate);
@@ -72,6 +78,14 @@ export class LiveStatusService {
    * one). 404 RUN_NOT_FOUND for a date outside the served window or one the train does not run.
    */
   async ofTrain(number: string, date?: string): Promise<TrainLiveView> {
+    return this.view(await this.runOfTrain(number, date));
+  }
+
+  /**
+   * The run `ofTrain` shows and its state, without the view: a caller that already holds the
+   * answer for this state (live-http-cache.ts) need not compute it again.
+   */
+  async runOfTrain(number: string, date?: string): Promise<RunAt> {
     const timetable = await this.timetableOf(number);
     const now = this.clock.now();
     const zone = timetable.train.timeZone;
@@ -82,8 +96,8 @@ export class LiveStatusService {
     const serviceDate = date ?? currentServiceDate(timetable, now);
     const run = serviceDate ? runOf(timetable, serviceDate) : null;
     if (!run) throw new NotFoundError('RUN_NOT_FOUND', `Train ${number} does not run on ${serviceDate ?? 'any day soon'}`);
-    const [view] = await this.views([run], now);
-    return view;
+    const state = stateIn(await this.statesOf([run]), run);
+    return { ...run, state, now };
   }
 
   /** Every service date the train runs on within the served window, oldest first, and the default one. */
@@ -137,11 +151,12 @@ export class LiveStatusService {
 
   /** Live views of runs whose states were read (statesOf); a run without one is as its timetable says. */
   viewsWith(runs: RunOfTimetable[], states: Map<string, RunState>, now: Date): TrainLiveView[] {
-    return runs.map(({ timetable, serviceDate, stops }) => {
-      const { train } = timetable;
-      const state = states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
-      return { ...liveView(state, stops, now, train.timeZone, this.freshness), train, route: stops };
-    });
+    return runs.map((run) => this.view({ ...run, state: stateIn(states, run), now }));
+  }
+
+  /** The live view of a run in a state at its `now`. */
+  view({ timetable: { train }, stops, state, now }: RunAt): TrainLiveView {
+    return { ...liveView(state, stops, now, train.timeZone, this.freshness), train, route: stops };
   }
 
   /**
@@ -185,6 +200,10 @@ export class LiveStatusService {
     return timetable;
   }
 }
+
+/** A run's recorded state among `states`, else its state as scheduled. */
+const stateIn = (states: Map<string, RunState>, { timetable: { train }, serviceDate }: RunOfTimetable): RunState =>
+  states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
 
 /** The same 404 as TrainsService.getByNumber, answered from memory. */
 const trainNotFound = (number: string) => new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);

@@ -4,6 +4,7 @@ import type { Env } from '../config/env.validation.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { StationsModule } from '../stations/stations.module.js';
 import { TrainsModule } from '../trains/trains.module.js';
+import { LiveHttpCache } from './live-http-cache.js';
 import { LiveStatusService } from './live-status.service.js';
 import { type Freshness, LIVE_FRESHNESS } from './live-view.js';
 import { RunStateCache } from './run-state.cache.js';
@@ -22,6 +23,7 @@ import { TrainRunsRepository } from './train-runs.repository.js';
   imports: [StationsModule, RoutesModule, TrainsModule],
   controllers: [TrainRunsController, StationBoardController],
   providers: [
+    LiveHttpCache,
     LiveStatusService,
     StationBoardService,
     RunStatesService,

@@ -1,3 +1,4 @@
+import { addDays, epochDayOf as rememberedEpochDayOf } from '../common/calendar-date.js';
 import { WEEKDAYS, type Weekday } from '../trains/train-type.js';
 
 /**
@@ -19,12 +20,8 @@ export interface ServiceCalendar {
   daysKnown: boolean;
 }
 
-const DAY_MS = 86_400_000;
-
 /** The weekday of an ISO date, Monday first. */
-export const weekdayOfDate = (date: string): Weekday => WEEKDAYS[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7];
-
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const weekdayOfDate = (date: string): Weekday => WEEKDAYS[weekdayIndexOf(rememberedEpochDayOf(date))];
 
 /** A hand-made train's days: its weekdays, every week, with no end. */
 export const weeklyCalendar = (runsOn: readonly Weekday[]): ServiceCalendar => ({
@@ -74,6 +71,8 @@ export function shiftCalendar(calendar: ServiceCalendar, days: number): ServiceC
   };
 }
 
+// Enumerating a calendar's days (imports) goes through every date of its range once: not remembered.
+const DAY_MS = 86_400_000;
 const epochDayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 const isoOfEpochDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** 0 = Monday (1970-01-01 was a Thursday). */

@@ -1,4 +1,7 @@
+import { addDays, epochDayOf, isoDateOfMs } from '../common/calendar-date.js';
 import { formatClock, minutesFromStart } from '../routes/schedule-time.js';
+
+export { addDays };
 
 /**
  * Timetable times are local clock times in the train's time zone (its agency's, an IANA zone)
@@ -11,7 +14,6 @@ import { formatClock, minutesFromStart } from '../routes/schedule-time.js';
 export const INDIAN_TIME_ZONE = 'Asia/Kolkata';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** Offsets are cached per zone and quarter hour: zones change offset only on whole quarter hours. */
 const OFFSET_BUCKET_MS = 15 * MINUTE_MS;
 const CACHE_LIMIT = 50_000;
@@ -90,7 +92,7 @@ export function scheduledInstant(serviceDate: string, minuteOfDay: number, dayOf
 }
 
 /** The calendar date of an instant in a zone, YYYY-MM-DD. */
-export const localDate = (at: Date, timeZone: string) => new Date(at.getTime() + zoneOffsetMs(at.getTime(), timeZone)).toISOString().slice(0, 10);
+export const localDate = (at: Date, timeZone: string) => isoDateOfMs(at.getTime() + zoneOffsetMs(at.getTime(), timeZone));
 
 /** "HH:mm" of an instant on the clocks of a zone. */
 export function localClock(at: Date, timeZone: string): string {
@@ -99,10 +101,8 @@ export function localClock(at: Date, timeZone: string): string {
   return formatClock((minutes + 1440) % 1440);
 }
 
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 /** Whole days from `from` to `to` (ISO dates). */
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (from: string, to: string) => Math.round(epochDayOf(to) - epochDayOf(from));
 
 /** An instant as ISO 8601 for a response, keeping null. */
 export const isoOrNull = (at: Date | null) => (at ? at.toISOString() : null);

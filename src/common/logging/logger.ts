@@ -37,9 +37,8 @@ export function requestLogging(logger: Logger) {
     const url = request.originalUrl ?? request.url ?? '';
     if (!isUnlogged(url)) {
       const started = performance.now();
-      const done = () => {
-        response.removeListener('finish', done);
-        response.removeListener('close', done);
+      // Node emits 'close' on every response once, after 'finish' or when the connection is gone.
+      response.once('close', () => {
         const status = response.statusCode;
         const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
         if (!logger.isLevelEnabled(level)) return;
@@ -48,9 +47,7 @@ export function requestLogging(logger: Logger) {
           { req: { id, method: request.method, url: url.split('?')[0] }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started), ...(aborted && { aborted }) },
           aborted ? 'request aborted' : 'request completed',
         );
-      };
-      response.once('finish', done);
-      response.once('close', done);
+      });
     }
     next();
   };

@@ -50,6 +50,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly requestsShed = new Counter({
+    name: 'http_requests_shed_total',
+    help: 'HTTP requests refused with 503 OVERLOADED, by reason (in_flight: too many at once; lag: the event loop is behind)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly lockAcquisitions = new Counter({
     name: 'tracker_lock_acquisitions_total',
     help: 'Tick lock attempts by outcome (acquired, busy, error)',

@@ -88,3 +88,46 @@ describe('RequestValidationPipe: integer query parameters (IsQueryInteger)', () 
   });
 });
 
+
+describe('RequestValidationPipe: path and query arguments seen before', () => {
+  /** A pipe that counts how often class-validator runs. */
+  class CountingPipe extends RequestValidationPipe {
+    validations = 0;
+    protected override validate(...args: Parameters<RequestValidationPipe['validate']>) {
+      this.validations++;
+      return super.validate(...args);
+    }
+  }
+  const query = { type: 'query', metatype: SearchQueryDto } as const;
+
+  it('validates a repeated query once, and gives each call a DTO of its own', async () => {
+    const counting = new CountingPipe();
+    const first = (await counting.transform({ page: '2', q: 'kota' }, query)) as SearchQueryDto;
+    first.page = 99;
+    const second = await counting.transform({ page: '2', q: 'kota' }, query);
+    expect(second).toBeInstanceOf(SearchQueryDto);
+    expect(second).toMatchObject({ page: 2, q: 'kota' });
+    expect(second).not.toBe(first);
+    expect(counting.validations).toBe(1);
+    await counting.transform({ q: 'kota', page: '2' }, query); // another text: validated
+    expect(counting.validations).toBe(2);
+  });
+
+  it('refuses an invalid query every time, remembering nothing of it', async () => {
+    const counting = new CountingPipe();
+    for (let i = 0; i < 2; i++) {
+      await expect(counting.transform({ page: '0x10' }, query)).rejects.toBeInstanceOf(RequestValidationException);
+      await expect(counting.transform({ page: '2', extra: 'x' }, query)).rejects.toBeInstanceOf(RequestValidationException);
+    }
+    expect(counting.validations).toBe(4);
+  });
+
+  it('remembers neither bodies nor inputs that are not flat strings', async () => {
+    const counting = new CountingPipe();
+    for (let i = 0; i < 2; i++) {
+      await counting.transform({ email: 'a@example.com', password: 'x' }, body(LoginDto));
+      await counting.transform({ q: ['kota', 'delhi'] }, query).catch(() => undefined);
+    }
+    expect(counting.validations).toBe(4);
+  });
+});
