@@ -574,73 +574,88 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        TrainType: "RAJDHANI" | "SHATABDI" | "DURONTO" | "VANDE_BHARAT" | "GARIB_RATH" | "HUMSAFAR" | "TEJAS" | "SUPERFAST" | "EXPRESS" | "MAIL" | "PASSENGER" | "RAIL" | "LIGHT_RAIL" | "METRO" | "OTHER";
         /**
-         * @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`).
+         * @description RECORDED: the actual times are observed ones; NO_DATA: the train has passed but its source gave no times; PENDING: not reached yet.
          * @enum {string}
          */
-        Weekday: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
-        StationRefDto: {
-            /** @example NDLS */
-            code: string;
-            /** @example New Delhi */
-            name: string;
-        };
-        ScheduledTimeDto: {
+        ActualTimes: "RECORDED" | "NO_DATA" | "PENDING";
+        AlertSettingsDto: {
             /**
-             * @description Local time in the train’s time zone (`timeZone`), HH:mm.
-             * @example 08:32
+             * @description "Arriving soon": minutes before the expected arrival at the station (the delay included). Not at the station where the train starts.
+             * @example 10
              */
-            time: string;
+            beforeArrivalMinutes?: number;
             /**
-             * @description Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).
-             * @example 2
+             * @description "Departing soon": minutes before the expected departure from the station (the delay included). Not at the station where the train ends.
+             * @example 15
              */
-            day: number;
+            beforeDepartureMinutes?: number;
             /**
-             * @description Minutes after midnight, 0-1439.
-             * @example 512
-             */
-            minuteOfDay: number;
-            /**
-             * @description Days after the journey starts, 0-based.
-             * @example 1
-             */
-            dayOffset: number;
-        };
-        StationTrainDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
-            name: string;
-            /** @example RAJDHANI */
-            type: components["schemas"]["TrainType"];
-            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
-            runsOn: components["schemas"]["Weekday"][];
-            /**
-             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
+             * @description Tell when the platform reported at the station is not the timetable’s.
              * @example true
              */
-            daysKnown: boolean;
+            platformChange?: boolean;
             /**
-             * @description IANA time zone of its timetable times and service dates.
-             * @example Asia/Kolkata
+             * @description Tell when the train is expected at the station at least this many minutes late.
+             * @example 30
              */
-            timeZone: string;
+            delayAtStationMinutes?: number;
+        };
+        BoardCallDto: {
+            train: components["schemas"]["LiveTrainRefDto"];
+            /**
+             * Format: date
+             * @example 2026-11-24
+             */
+            serviceDate: string;
             origin: components["schemas"]["StationRefDto"];
             destination: components["schemas"]["StationRefDto"];
-            /** @description Null at the train’s origin. */
-            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /** @description Null at the train’s destination. */
-            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
             /**
-             * @description Position of this station on the train’s route, from 1.
-             * @example 9
+             * Format: date-time
+             * @description Null at the train’s origin.
              */
-            sequence: number;
-            /** @example 5 */
+            scheduledArrival: string | null;
+            /**
+             * Format: date-time
+             * @description Null at the train’s destination.
+             */
+            scheduledDeparture: string | null;
+            /** Format: date-time */
+            expectedArrival: string | null;
+            /** Format: date-time */
+            expectedDeparture: string | null;
+            /** @example 12 */
+            delayMinutes: number;
+            /**
+             * @description The current platform (platforms.current).
+             * @example 5
+             */
             platform: string | null;
+            /** @description Null at the train’s origin. */
+            arrival: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            /** @description Null at the train’s destination. */
+            departure: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            platforms: components["schemas"]["PlatformsDto"];
+            /** @description The live source says the train will not call here (listed until its timetable time, like a cancelled run’s call). */
+            skipped: boolean;
+            state: components["schemas"]["RunPhase"];
+            /** @description Whether the run has live data now (reported on, and its feed data not older than LIVE_DATA_STALE_AFTER_SECONDS); false: timetable times only. */
+            realtime: boolean;
+            /**
+             * Format: date-time
+             * @description When the source’s latest data on this run was produced; null when nothing was reported.
+             */
+            lastDataAt: string | null;
+            /**
+             * @description Seconds from lastDataAt to the board’s asOf; null when nothing was reported.
+             * @example 42
+             */
+            dataAgeSeconds: number | null;
+            /**
+             * @description Version of the run (per train number and serviceDate), as in its live status.
+             * @example 3
+             */
+            version: number;
         };
         CatalogVersionDto: {
             /**
@@ -648,166 +663,6 @@ export interface components {
              * @example 42
              */
             version: string;
-        };
-        StationDto: {
-            /** @example NDLS */
-            code: string;
-            /** @example New Delhi */
-            name: string;
-            /**
-             * @description Null for stations imported from a GTFS feed (it has no city).
-             * @example New Delhi
-             */
-            city: string | null;
-            /** @example Delhi */
-            state: string | null;
-            /** @example 28.643 */
-            latitude: number | null;
-            /** @example 77.2194 */
-            longitude: number | null;
-        };
-        StationPageDto: {
-            items: components["schemas"]["StationDto"][];
-            /**
-             * @description Items matching the query, over all pages.
-             * @example 42
-             */
-            total: number;
-            /** @example 1 */
-            page: number;
-            /** @example 20 */
-            limit: number;
-        };
-        NearbyStationDto: {
-            /** @example NDLS */
-            code: string;
-            /** @example New Delhi */
-            name: string;
-            /**
-             * @description Null for stations imported from a GTFS feed (it has no city).
-             * @example New Delhi
-             */
-            city: string | null;
-            /** @example Delhi */
-            state: string | null;
-            /** @example 28.643 */
-            latitude: number | null;
-            /** @example 77.2194 */
-            longitude: number | null;
-            /**
-             * @description Great-circle distance from the point asked about, in km, rounded to metres.
-             * @example 2.168
-             */
-            distanceKm: number;
-        };
-        NearbyStationPageDto: {
-            items: components["schemas"]["NearbyStationDto"][];
-            /**
-             * @description Items matching the query, over all pages.
-             * @example 42
-             */
-            total: number;
-            /** @example 1 */
-            page: number;
-            /** @example 20 */
-            limit: number;
-        };
-        PlatformDto: {
-            /**
-             * @description The label riders see; null when the feed gives none.
-             * @example T1
-             */
-            name: string | null;
-            /**
-             * @description Its stop_id in the station’s GTFS feed (realtime feeds name platforms by it).
-             * @example 990005
-             */
-            stopId: string | null;
-            /** @example 47.70297 */
-            latitude: number | null;
-            /** @example -122.32787 */
-            longitude: number | null;
-        };
-        CreateStationDto: {
-            /**
-             * @description Station code, e.g. NDLS (case-insensitive).
-             * @example NDLS
-             */
-            code: string;
-            /** @example New Delhi */
-            name: string;
-            /** @example New Delhi */
-            city: string;
-            /** @example Delhi */
-            state: string;
-            /** @example 28.643 */
-            latitude?: number | null;
-            /** @example 77.2194 */
-            longitude?: number | null;
-        };
-        UpdateStationDto: {
-            /** @example New Delhi */
-            name?: string;
-            /** @example New Delhi */
-            city?: string;
-            /** @example Delhi */
-            state?: string;
-            /** @example 28.643 */
-            latitude?: number | null;
-            /** @example 77.2194 */
-            longitude?: number | null;
-        };
-        TrainDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
-            name: string;
-            /** @example RAJDHANI */
-            type: components["schemas"]["TrainType"];
-            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
-            runsOn: components["schemas"]["Weekday"][];
-            /**
-             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
-             * @example true
-             */
-            daysKnown: boolean;
-            /**
-             * @description IANA time zone of its timetable times and service dates.
-             * @example Asia/Kolkata
-             */
-            timeZone: string;
-            /** @description First stop of the route; null while the train has no route. */
-            origin: (components["schemas"]["StationRefDto"] | (never | null)) | null;
-            /** @description Last stop of the route. */
-            destination: (components["schemas"]["StationRefDto"] | (never | null)) | null;
-            /** @description Departure from the origin. */
-            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /** @description Arrival at the destination. */
-            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /** @example 1386 */
-            distanceKm: number | null;
-            /**
-             * @description Scheduled journey time, origin to destination.
-             * @example 932
-             */
-            durationMinutes: number | null;
-            /**
-             * @description Number of stops, origin and destination included.
-             * @example 11
-             */
-            stopCount: number;
-        };
-        TrainPageDto: {
-            items: components["schemas"]["TrainDto"][];
-            /**
-             * @description Items matching the query, over all pages.
-             * @example 42
-             */
-            total: number;
-            /** @example 1 */
-            page: number;
-            /** @example 20 */
-            limit: number;
         };
         ConnectionDto: {
             /** @example 12951 */
@@ -844,58 +699,26 @@ export interface components {
              */
             originDate: string | null;
         };
-        RouteStopDto: {
-            /**
-             * @description Position along the route, from 1.
-             * @example 1
-             */
-            sequence: number;
-            station: components["schemas"]["StationRefDto"];
-            /** @description Null at the origin. */
-            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /** @description Null at the destination. */
-            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
-            /**
-             * @description Scheduled halt; null at the origin and destination.
-             * @example 2
-             */
-            haltMinutes: number | null;
-            /**
-             * @description Distance from the origin.
-             * @example 0
-             */
-            distanceKm: number;
+        CountDto: {
             /** @example 3 */
-            platform: string | null;
+            count: number;
         };
-        TrainRouteDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
+        CreateStationDto: {
+            /**
+             * @description Station code, e.g. NDLS (case-insensitive).
+             * @example NDLS
+             */
+            code: string;
+            /** @example New Delhi */
             name: string;
-            /**
-             * @description IANA time zone of the times below.
-             * @example Asia/Kolkata
-             */
-            timeZone: string;
-            /**
-             * Format: date
-             * @description With `date`: the service date whose stops these are. Null without: the train’s main stop pattern (the one with the most stops).
-             * @example 2026-11-24
-             */
-            serviceDate: string | null;
-            /**
-             * @description Stop patterns the train runs on different dates (GTFS trips under one number); ask for a `date` to get that day’s.
-             * @example 1
-             */
-            patternCount: number;
-            /**
-             * @description Where the pattern is headed, as the feed says; null for hand-made trains.
-             * @example Montauk
-             */
-            headsign: string | null;
-            /** @description Stops in route order. */
-            stops: components["schemas"]["RouteStopDto"][];
+            /** @example New Delhi */
+            city: string;
+            /** @example Delhi */
+            state: string;
+            /** @example 28.643 */
+            latitude?: number | null;
+            /** @example 77.2194 */
+            longitude?: number | null;
         };
         CreateTrainDto: {
             /**
@@ -921,69 +744,63 @@ export interface components {
              */
             timeZone: string;
         };
-        UpdateTrainDto: {
-            /** @example Mumbai Rajdhani Express */
-            name?: string;
-            type?: components["schemas"]["TrainType"];
+        FavoriteAlertsDto: {
             /**
-             * @description Days the train leaves its origin.
-             * @example [
-             *       "MON",
-             *       "THU"
-             *     ]
+             * @description "Arriving soon", minutes before the expected arrival; null: off.
+             * @example 10
              */
-            runsOn?: components["schemas"]["Weekday"][];
+            beforeArrivalMinutes: number | null;
             /**
-             * @description IANA time zone of its timetable times and service dates.
-             * @default Asia/Kolkata
-             * @example Asia/Kolkata
+             * @description "Departing soon", minutes before the expected departure; null: off.
+             * @example null
              */
-            timeZone: string;
+            beforeDepartureMinutes: number | null;
+            /** @example true */
+            platformChange: boolean;
+            /**
+             * @description Delay at the station worth an alert, in minutes; null: off.
+             * @example 30
+             */
+            delayAtStationMinutes: number | null;
         };
-        ScheduledTimeInputDto: {
-            /**
-             * @description Local time, HH:mm (24-hour).
-             * @example 08:32
-             */
-            time: string;
-            /**
-             * @description Day of the journey, 1 = the day the train leaves its origin.
-             * @example 2
-             */
-            day: number;
+        FavoriteDto: {
+            train: components["schemas"]["TrainDto"];
+            /** Format: date-time */
+            addedAt: string;
+            /** @description Live state of the current (or next) run; null without a timetable. */
+            status: (components["schemas"]["LiveStatusDto"] | (never | null)) | null;
+            /** @description Your station on this train; null when none is set. */
+            station: (components["schemas"]["FavoriteStationDto"] | (never | null)) | null;
+            /** @description Alerts about your station (all off without a station). */
+            alerts: components["schemas"]["FavoriteAlertsDto"];
+            /** @description The next run calling at your station, with its expected times there (the one your alerts are about); null without a station or such a run within a week. */
+            atStation: (components["schemas"]["StationCallDto"] | (never | null)) | null;
         };
-        RouteStopInputDto: {
-            /** @example 1 */
-            sequence: number;
+        FavoriteSettingsDto: {
             /**
-             * @description Station code, e.g. NDLS (case-insensitive).
-             * @example NDLS
+             * @description Your station on this train (where you board or get off), case-insensitive; it must be a stop of the train (else 400 STATION_NOT_ON_ROUTE). Required with `alerts` (else 400 INVALID_ALERT_SETTINGS); null clears the station and its alerts.
+             * @example KOTA
              */
-            stationCode: string;
-            /** @description Omitted at the first stop. */
-            arrival?: components["schemas"]["ScheduledTimeInputDto"];
-            /** @description Omitted at the last stop. */
-            departure?: components["schemas"]["ScheduledTimeInputDto"];
-            /**
-             * @description Distance from the origin.
-             * @example 0
-             */
-            distanceKm: number;
-            /** @example 3 */
-            platform?: string;
+            stationCode?: string | null;
+            /** @description What to be told about that station. 400 INVALID_ALERT_SETTINGS, naming the field, for an alert the station cannot give: `beforeArrivalMinutes` where the train starts, `beforeDepartureMinutes` where it ends. Left out: no alerts. */
+            alerts?: components["schemas"]["AlertSettingsDto"];
         };
-        ReplaceRouteDto: {
-            /** @description Every stop, in order; replaces the whole route. */
-            stops: components["schemas"]["RouteStopInputDto"][];
-        };
-        LiveTrainRefDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
+        FavoriteStationDto: {
+            /** @example KOTA */
+            code: string;
+            /** @example Kota Junction */
             name: string;
         };
-        /** @enum {string} */
-        RunPhase: "SCHEDULED" | "RUNNING" | "ARRIVED" | "CANCELLED";
+        FieldErrorDto: {
+            /** @example limit */
+            field: string;
+            /**
+             * @example [
+             *       "limit must not be greater than 100"
+             *     ]
+             */
+            messages: string[];
+        };
         LastStationDto: {
             /** @example BRC */
             code: string;
@@ -997,66 +814,6 @@ export interface components {
              */
             departedAt: string | null;
         };
-        /**
-         * @description Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null.
-         * @enum {string}
-         */
-        TimeSource: "REALTIME" | "PROPAGATED" | "SCHEDULE";
-        StopTimeDto: {
-            /**
-             * Format: date-time
-             * @description The timetable time.
-             */
-            scheduled: string;
-            /**
-             * Format: date-time
-             * @description When it is expected, or, once it happened, when it was observed to happen. Null when the stop is not served (skipped, run cancelled) or it happened without a recorded time.
-             */
-            expected: string | null;
-            /** @description Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null. */
-            source: components["schemas"]["TimeSource"] | (never | null);
-        };
-        PlatformsDto: {
-            /**
-             * @description The timetable’s platform.
-             * @example T2
-             */
-            planned: string | null;
-            /**
-             * @description The platform now expected (a live source’s assignment, else the planned one).
-             * @example T1
-             */
-            current: string | null;
-        };
-        NextStationDto: {
-            /** @example KOTA */
-            code: string;
-            /** @example Kota Junction */
-            name: string;
-            /** Format: date-time */
-            scheduledArrival: string;
-            /** Format: date-time */
-            expectedArrival: string;
-            /**
-             * @description The current platform (platforms.current).
-             * @example 3
-             */
-            platform: string | null;
-            /** @description scheduledArrival and expectedArrival, saying where the expected time comes from. */
-            arrival: components["schemas"]["StopTimeDto"];
-            platforms: components["schemas"]["PlatformsDto"];
-        };
-        PositionDto: {
-            /** @example 25.1802 */
-            latitude: number;
-            /** @example 75.8335 */
-            longitude: number;
-        };
-        /**
-         * @description Where the last change came from.
-         * @enum {string}
-         */
-        RunSource: "PROVIDER" | "OPERATOR";
         LiveStatusDto: {
             train: components["schemas"]["LiveTrainRefDto"];
             /**
@@ -1113,6 +870,275 @@ export interface components {
              */
             asOf: string;
         };
+        /**
+         * @description SKIPPED: the live source says the train does (did) not call here.
+         * @enum {string}
+         */
+        LiveStopStatus: "PASSED" | "CURRENT" | "UPCOMING" | "SKIPPED" | "CANCELLED";
+        LiveTrainRefDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
+        };
+        LoginDto: {
+            /** @example asha@example.com */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        NearbyStationDto: {
+            /** @example NDLS */
+            code: string;
+            /** @example New Delhi */
+            name: string;
+            /**
+             * @description Null for stations imported from a GTFS feed (it has no city).
+             * @example New Delhi
+             */
+            city: string | null;
+            /** @example Delhi */
+            state: string | null;
+            /** @example 28.643 */
+            latitude: number | null;
+            /** @example 77.2194 */
+            longitude: number | null;
+            /**
+             * @description Great-circle distance from the point asked about, in km, rounded to metres.
+             * @example 2.168
+             */
+            distanceKm: number;
+        };
+        NearbyStationPageDto: {
+            items: components["schemas"]["NearbyStationDto"][];
+            /**
+             * @description Items matching the query, over all pages.
+             * @example 42
+             */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            limit: number;
+        };
+        NextStationDto: {
+            /** @example KOTA */
+            code: string;
+            /** @example Kota Junction */
+            name: string;
+            /** Format: date-time */
+            scheduledArrival: string;
+            /** Format: date-time */
+            expectedArrival: string;
+            /**
+             * @description The current platform (platforms.current).
+             * @example 3
+             */
+            platform: string | null;
+            /** @description scheduledArrival and expectedArrival, saying where the expected time comes from. */
+            arrival: components["schemas"]["StopTimeDto"];
+            platforms: components["schemas"]["PlatformsDto"];
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).
+             * @example DELAY
+             */
+            type: components["schemas"]["NotificationType"];
+            train: components["schemas"]["NotificationTrainDto"];
+            /**
+             * Format: date
+             * @description Service date of the train run.
+             * @example 2026-11-24
+             */
+            runDate: string;
+            /** @example 12951 is running 35 min late */
+            title: string;
+            /** @example 12951 Mumbai Rajdhani Express is running 35 min late, expected at Kota 02:10. */
+            body: string;
+            /** @description Machine-readable details of the event: always `trainNumber` and `serviceDate`. Rider alerts (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED) add `stationCode`, `platform`, `delayMinutes` (at that station), `realtime` (false: timetable times, nothing reported of the run) and the expected and scheduled times they speak of. */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
+        };
+        NotificationPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["NotificationDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        NotificationTrainDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
+        };
+        /**
+         * @description News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).
+         * @enum {string}
+         */
+        NotificationType: "DELAY" | "DEPARTED" | "ARRIVED" | "PLATFORM_CHANGE" | "CANCELLED" | "RESTORED" | "ARRIVING_SOON" | "DEPARTING_SOON" | "PLATFORM_AT_STATION" | "DELAY_AT_STATION" | "STOP_SKIPPED";
+        PlatformDto: {
+            /**
+             * @description The label riders see; null when the feed gives none.
+             * @example T1
+             */
+            name: string | null;
+            /**
+             * @description Its stop_id in the station’s GTFS feed (realtime feeds name platforms by it).
+             * @example 990005
+             */
+            stopId: string | null;
+            /** @example 47.70297 */
+            latitude: number | null;
+            /** @example -122.32787 */
+            longitude: number | null;
+        };
+        PlatformsDto: {
+            /**
+             * @description The timetable’s platform.
+             * @example T2
+             */
+            planned: string | null;
+            /**
+             * @description The platform now expected (a live source’s assignment, else the planned one).
+             * @example T1
+             */
+            current: string | null;
+        };
+        PositionDto: {
+            /** @example 25.1802 */
+            latitude: number;
+            /** @example 75.8335 */
+            longitude: number;
+        };
+        ProblemDetailsDto: {
+            /**
+             * @description RFC 9457 problem type; about:blank means the HTTP status says it all.
+             * @example about:blank
+             */
+            type: string;
+            /**
+             * @description Short summary of the HTTP status.
+             * @example Not Found
+             */
+            title: string;
+            /** @example 404 */
+            status: number;
+            /** @example No station with code XYZ */
+            detail: string;
+            /**
+             * @description The request path.
+             * @example /api/v1/stations/XYZ
+             */
+            instance: string;
+            /**
+             * @description Stable machine-readable error code.
+             * @example STATION_NOT_FOUND
+             */
+            code: string;
+            /** @description For validation errors: each bad field and why. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+        };
+        RefreshTokenDto: {
+            /** @description The refresh token from the last login or refresh. */
+            refreshToken: string;
+        };
+        RegisterDto: {
+            /**
+             * Format: email
+             * @description Trimmed and compared case-insensitively.
+             * @example asha@example.com
+             */
+            email: string;
+            /**
+             * @description 8-128 characters (NIST SP 800-63B).
+             * @example correct horse battery staple
+             */
+            password: string;
+            /** @example Asha */
+            displayName: string;
+        };
+        ReplaceRouteDto: {
+            /** @description Every stop, in order; replaces the whole route. */
+            stops: components["schemas"]["RouteStopInputDto"][];
+        };
+        ReportStatusDto: {
+            /**
+             * Format: date
+             * @description Service date; default: the run in progress, else the next one.
+             * @example 2026-11-24
+             */
+            date?: string;
+            /** @example 35 */
+            delayMinutes?: number;
+            /**
+             * @description Station on the route the train has reached.
+             * @example KOTA
+             */
+            lastStationCode?: string;
+            /** @description Whether the train has left lastStationCode. */
+            departed?: boolean;
+            /**
+             * @description Platform at the station the train is at or heading to; null clears it.
+             * @example 4
+             */
+            platform?: string | null;
+            /** @description true cancels the run; false restores a cancelled run. */
+            cancelled?: boolean;
+        };
+        /** @enum {string} */
+        Role: "user" | "admin";
+        RouteStopDto: {
+            /**
+             * @description Position along the route, from 1.
+             * @example 1
+             */
+            sequence: number;
+            station: components["schemas"]["StationRefDto"];
+            /** @description Null at the origin. */
+            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /** @description Null at the destination. */
+            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /**
+             * @description Scheduled halt; null at the origin and destination.
+             * @example 2
+             */
+            haltMinutes: number | null;
+            /**
+             * @description Distance from the origin.
+             * @example 0
+             */
+            distanceKm: number;
+            /** @example 3 */
+            platform: string | null;
+        };
+        RouteStopInputDto: {
+            /** @example 1 */
+            sequence: number;
+            /**
+             * @description Station code, e.g. NDLS (case-insensitive).
+             * @example NDLS
+             */
+            stationCode: string;
+            /** @description Omitted at the first stop. */
+            arrival?: components["schemas"]["ScheduledTimeInputDto"];
+            /** @description Omitted at the last stop. */
+            departure?: components["schemas"]["ScheduledTimeInputDto"];
+            /**
+             * @description Distance from the origin.
+             * @example 0
+             */
+            distanceKm: number;
+            /** @example 3 */
+            platform?: string;
+        };
         RunDatesDto: {
             train: components["schemas"]["LiveTrainRefDto"];
             /**
@@ -1135,56 +1161,215 @@ export interface components {
              */
             serviceDates: string[];
         };
+        /** @enum {string} */
+        RunPhase: "SCHEDULED" | "RUNNING" | "ARRIVED" | "CANCELLED";
         /**
-         * @description RECORDED: the actual times are observed ones; NO_DATA: the train has passed but its source gave no times; PENDING: not reached yet.
+         * @description Where the last change came from.
          * @enum {string}
          */
-        ActualTimes: "RECORDED" | "NO_DATA" | "PENDING";
-        /**
-         * @description SKIPPED: the live source says the train does (did) not call here.
-         * @enum {string}
-         */
-        LiveStopStatus: "PASSED" | "CURRENT" | "UPCOMING" | "SKIPPED" | "CANCELLED";
-        TimelineStopDto: {
-            /** @example 1 */
-            sequence: number;
-            /** @example MMCT */
-            stationCode: string;
-            /** @example Mumbai Central */
-            stationName: string;
-            /** Format: date-time */
-            scheduledArrival: string | null;
-            /** Format: date-time */
-            scheduledDeparture: string | null;
-            /** Format: date-time */
-            actualArrival: string | null;
-            /** Format: date-time */
-            actualDeparture: string | null;
-            /** @description RECORDED: the actual times are observed ones; NO_DATA: the train has passed but its source gave no times; PENDING: not reached yet. */
-            actualTimes: components["schemas"]["ActualTimes"];
+        RunSource: "PROVIDER" | "OPERATOR";
+        ScheduledTimeDto: {
+            /**
+             * @description Local time in the train’s time zone (`timeZone`), HH:mm.
+             * @example 08:32
+             */
+            time: string;
+            /**
+             * @description Day of the journey, 1 = the day the train leaves its origin (as printed in timetables).
+             * @example 2
+             */
+            day: number;
+            /**
+             * @description Minutes after midnight, 0-1439.
+             * @example 512
+             */
+            minuteOfDay: number;
+            /**
+             * @description Days after the journey starts, 0-based.
+             * @example 1
+             */
+            dayOffset: number;
+        };
+        ScheduledTimeInputDto: {
+            /**
+             * @description Local time, HH:mm (24-hour).
+             * @example 08:32
+             */
+            time: string;
+            /**
+             * @description Day of the journey, 1 = the day the train leaves its origin.
+             * @example 2
+             */
+            day: number;
+        };
+        SessionDto: {
+            user: components["schemas"]["UserDto"];
+            /** @description JWT for the Authorization: Bearer header. */
+            accessToken: string;
+            /** @description Opaque; exchange it at /auth/refresh. Each one works once. */
+            refreshToken: string;
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expiresIn: number;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+        };
+        StationBoardDto: {
+            station: components["schemas"]["StationRefDto"];
             /**
              * Format: date-time
-             * @description For stops not reached yet (arrival.expected); null once reached, or when skipped or cancelled.
+             * @description Now, on the app clock: the board was computed for this instant.
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * Format: date-time
+             * @description The instant this was computed for, on the app clock (same as from).
+             */
+            asOf: string;
+            /** @description Calls still to come by `to`, by expected time: trains due to arrive or leave, trains standing at the platform, and late trains not yet reported there. A train drops off once it has left the station (or arrived, where its journey ends); nothing of the past is listed. */
+            calls: components["schemas"]["BoardCallDto"][];
+        };
+        StationCallDto: {
+            /**
+             * Format: date
+             * @description The run (the day it leaves its origin).
+             * @example 2026-11-24
+             */
+            serviceDate: string;
+            /** @description EXPECTED (still to come), AT_STATION, PASSED, CANCELLED (the run is), SKIPPED (the run will not stop there). */
+            status: components["schemas"]["StationCallStatus"];
+            /**
+             * Format: date-time
+             * @description Null where the train starts.
+             */
+            scheduledArrival: string | null;
+            /**
+             * Format: date-time
+             * @description Timetable + delay; null where the train starts, or once it has arrived.
              */
             expectedArrival: string | null;
             /**
              * Format: date-time
-             * @description For stops not left yet (departure.expected); null once left, or when skipped or cancelled.
+             * @description Null where the train ends.
+             */
+            scheduledDeparture: string | null;
+            /**
+             * Format: date-time
+             * @description Timetable + delay; null where the train ends, or once it has left.
              */
             expectedDeparture: string | null;
             /**
-             * @description The current platform (platforms.current).
+             * @description Minutes late at the station (negative: early).
+             * @example 25
+             */
+            delayMinutes: number;
+            /**
+             * @description Reported when known, else the timetable’s.
              * @example 3
              */
             platform: string | null;
-            /** @description SKIPPED: the live source says the train does (did) not call here. */
-            status: components["schemas"]["LiveStopStatus"];
-            /** @description Null at the origin (no arrival). */
-            arrival: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
-            /** @description Null at the destination (no departure). */
-            departure: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
-            platforms: components["schemas"]["PlatformsDto"];
+            /** @description false: nothing is known of this run yet; the times are the timetable’s. */
+            realtime: boolean;
         };
+        /**
+         * @description EXPECTED (still to come), AT_STATION, PASSED, CANCELLED (the run is), SKIPPED (the run will not stop there).
+         * @enum {string}
+         */
+        StationCallStatus: "EXPECTED" | "AT_STATION" | "PASSED" | "CANCELLED" | "SKIPPED";
+        StationDto: {
+            /** @example NDLS */
+            code: string;
+            /** @example New Delhi */
+            name: string;
+            /**
+             * @description Null for stations imported from a GTFS feed (it has no city).
+             * @example New Delhi
+             */
+            city: string | null;
+            /** @example Delhi */
+            state: string | null;
+            /** @example 28.643 */
+            latitude: number | null;
+            /** @example 77.2194 */
+            longitude: number | null;
+        };
+        StationPageDto: {
+            items: components["schemas"]["StationDto"][];
+            /**
+             * @description Items matching the query, over all pages.
+             * @example 42
+             */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            limit: number;
+        };
+        StationRefDto: {
+            /** @example NDLS */
+            code: string;
+            /** @example New Delhi */
+            name: string;
+        };
+        StationTrainDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
+            /** @example RAJDHANI */
+            type: components["schemas"]["TrainType"];
+            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
+            runsOn: components["schemas"]["Weekday"][];
+            /**
+             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
+             * @example true
+             */
+            daysKnown: boolean;
+            /**
+             * @description IANA time zone of its timetable times and service dates.
+             * @example Asia/Kolkata
+             */
+            timeZone: string;
+            origin: components["schemas"]["StationRefDto"];
+            destination: components["schemas"]["StationRefDto"];
+            /** @description Null at the train’s origin. */
+            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /** @description Null at the train’s destination. */
+            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /**
+             * @description Position of this station on the train’s route, from 1.
+             * @example 9
+             */
+            sequence: number;
+            /** @example 5 */
+            platform: string | null;
+        };
+        StopTimeDto: {
+            /**
+             * Format: date-time
+             * @description The timetable time.
+             */
+            scheduled: string;
+            /**
+             * Format: date-time
+             * @description When it is expected, or, once it happened, when it was observed to happen. Null when the stop is not served (skipped, run cancelled) or it happened without a recorded time.
+             */
+            expected: string | null;
+            /** @description Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null. */
+            source: components["schemas"]["TimeSource"] | (never | null);
+        };
+        /**
+         * @description Where `expected` comes from: REALTIME (the live source gave this stop its own time, or the time it happened), PROPAGATED (carried from an earlier stop, or the run’s one delay), SCHEDULE (no live data reaches this stop: the timetable’s time, which says nothing of whether the train is on time). Null exactly when `expected` is null.
+         * @enum {string}
+         */
+        TimeSource: "REALTIME" | "PROPAGATED" | "SCHEDULE";
         TimelineDto: {
             train: components["schemas"]["LiveTrainRefDto"];
             /**
@@ -1243,96 +1428,168 @@ export interface components {
             /** @description Every stop: scheduled, actual (reached) and expected (ahead) times. */
             stops: components["schemas"]["TimelineStopDto"][];
         };
-        BoardCallDto: {
-            train: components["schemas"]["LiveTrainRefDto"];
-            /**
-             * Format: date
-             * @example 2026-11-24
-             */
-            serviceDate: string;
-            origin: components["schemas"]["StationRefDto"];
-            destination: components["schemas"]["StationRefDto"];
-            /**
-             * Format: date-time
-             * @description Null at the train’s origin.
-             */
+        TimelineStopDto: {
+            /** @example 1 */
+            sequence: number;
+            /** @example MMCT */
+            stationCode: string;
+            /** @example Mumbai Central */
+            stationName: string;
+            /** Format: date-time */
             scheduledArrival: string | null;
-            /**
-             * Format: date-time
-             * @description Null at the train’s destination.
-             */
+            /** Format: date-time */
             scheduledDeparture: string | null;
             /** Format: date-time */
-            expectedArrival: string | null;
+            actualArrival: string | null;
             /** Format: date-time */
+            actualDeparture: string | null;
+            /** @description RECORDED: the actual times are observed ones; NO_DATA: the train has passed but its source gave no times; PENDING: not reached yet. */
+            actualTimes: components["schemas"]["ActualTimes"];
+            /**
+             * Format: date-time
+             * @description For stops not reached yet (arrival.expected); null once reached, or when skipped or cancelled.
+             */
+            expectedArrival: string | null;
+            /**
+             * Format: date-time
+             * @description For stops not left yet (departure.expected); null once left, or when skipped or cancelled.
+             */
             expectedDeparture: string | null;
-            /** @example 12 */
-            delayMinutes: number;
             /**
              * @description The current platform (platforms.current).
-             * @example 5
-             */
-            platform: string | null;
-            /** @description Null at the train’s origin. */
-            arrival: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
-            /** @description Null at the train’s destination. */
-            departure: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
-            platforms: components["schemas"]["PlatformsDto"];
-            /** @description The live source says the train will not call here (listed until its timetable time, like a cancelled run’s call). */
-            skipped: boolean;
-            state: components["schemas"]["RunPhase"];
-            /** @description Whether the run has live data now (reported on, and its feed data not older than LIVE_DATA_STALE_AFTER_SECONDS); false: timetable times only. */
-            realtime: boolean;
-            /**
-             * Format: date-time
-             * @description When the source’s latest data on this run was produced; null when nothing was reported.
-             */
-            lastDataAt: string | null;
-            /**
-             * @description Seconds from lastDataAt to the board’s asOf; null when nothing was reported.
-             * @example 42
-             */
-            dataAgeSeconds: number | null;
-            /**
-             * @description Version of the run (per train number and serviceDate), as in its live status.
              * @example 3
              */
-            version: number;
+            platform: string | null;
+            /** @description SKIPPED: the live source says the train does (did) not call here. */
+            status: components["schemas"]["LiveStopStatus"];
+            /** @description Null at the origin (no arrival). */
+            arrival: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            /** @description Null at the destination (no departure). */
+            departure: (components["schemas"]["StopTimeDto"] | (never | null)) | null;
+            platforms: components["schemas"]["PlatformsDto"];
         };
-        StationBoardDto: {
-            station: components["schemas"]["StationRefDto"];
+        TrainDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
+            /** @example RAJDHANI */
+            type: components["schemas"]["TrainType"];
+            /** @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`). */
+            runsOn: components["schemas"]["Weekday"][];
             /**
-             * Format: date-time
-             * @description Now, on the app clock: the board was computed for this instant.
+             * @description False when the timetable does not say on which days the train runs (`runsOn` is then empty; live status treats it as running daily).
+             * @example true
              */
-            from: string;
-            /** Format: date-time */
-            to: string;
+            daysKnown: boolean;
             /**
-             * Format: date-time
-             * @description The instant this was computed for, on the app clock (same as from).
+             * @description IANA time zone of its timetable times and service dates.
+             * @example Asia/Kolkata
              */
-            asOf: string;
-            /** @description Calls still to come by `to`, by expected time: trains due to arrive or leave, trains standing at the platform, and late trains not yet reported there. A train drops off once it has left the station (or arrived, where its journey ends); nothing of the past is listed. */
-            calls: components["schemas"]["BoardCallDto"][];
+            timeZone: string;
+            /** @description First stop of the route; null while the train has no route. */
+            origin: (components["schemas"]["StationRefDto"] | (never | null)) | null;
+            /** @description Last stop of the route. */
+            destination: (components["schemas"]["StationRefDto"] | (never | null)) | null;
+            /** @description Departure from the origin. */
+            departure: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /** @description Arrival at the destination. */
+            arrival: (components["schemas"]["ScheduledTimeDto"] | (never | null)) | null;
+            /** @example 1386 */
+            distanceKm: number | null;
+            /**
+             * @description Scheduled journey time, origin to destination.
+             * @example 932
+             */
+            durationMinutes: number | null;
+            /**
+             * @description Number of stops, origin and destination included.
+             * @example 11
+             */
+            stopCount: number;
         };
-        RegisterDto: {
+        TrainPageDto: {
+            items: components["schemas"]["TrainDto"][];
             /**
-             * Format: email
-             * @description Trimmed and compared case-insensitively.
-             * @example asha@example.com
+             * @description Items matching the query, over all pages.
+             * @example 42
              */
-            email: string;
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            limit: number;
+        };
+        TrainRouteDto: {
+            /** @example 12951 */
+            number: string;
+            /** @example Mumbai Rajdhani Express */
+            name: string;
             /**
-             * @description 8-128 characters (NIST SP 800-63B).
-             * @example correct horse battery staple
+             * @description IANA time zone of the times below.
+             * @example Asia/Kolkata
              */
-            password: string;
-            /** @example Asha */
-            displayName: string;
+            timeZone: string;
+            /**
+             * Format: date
+             * @description With `date`: the service date whose stops these are. Null without: the train’s main stop pattern (the one with the most stops).
+             * @example 2026-11-24
+             */
+            serviceDate: string | null;
+            /**
+             * @description Stop patterns the train runs on different dates (GTFS trips under one number); ask for a `date` to get that day’s.
+             * @example 1
+             */
+            patternCount: number;
+            /**
+             * @description Where the pattern is headed, as the feed says; null for hand-made trains.
+             * @example Montauk
+             */
+            headsign: string | null;
+            /** @description Stops in route order. */
+            stops: components["schemas"]["RouteStopDto"][];
         };
         /** @enum {string} */
-        Role: "user" | "admin";
+        TrainType: "RAJDHANI" | "SHATABDI" | "DURONTO" | "VANDE_BHARAT" | "GARIB_RATH" | "HUMSAFAR" | "TEJAS" | "SUPERFAST" | "EXPRESS" | "MAIL" | "PASSENGER" | "RAIL" | "LIGHT_RAIL" | "METRO" | "OTHER";
+        UpdateMeDto: {
+            /** @example Asha K */
+            displayName?: string;
+            /** @description Required to set newPassword. */
+            currentPassword?: string;
+            /** @description Changing it ends every other session. */
+            newPassword?: string;
+        };
+        UpdateStationDto: {
+            /** @example New Delhi */
+            name?: string;
+            /** @example New Delhi */
+            city?: string;
+            /** @example Delhi */
+            state?: string;
+            /** @example 28.643 */
+            latitude?: number | null;
+            /** @example 77.2194 */
+            longitude?: number | null;
+        };
+        UpdateTrainDto: {
+            /** @example Mumbai Rajdhani Express */
+            name?: string;
+            type?: components["schemas"]["TrainType"];
+            /**
+             * @description Days the train leaves its origin.
+             * @example [
+             *       "MON",
+             *       "THU"
+             *     ]
+             */
+            runsOn?: components["schemas"]["Weekday"][];
+            /**
+             * @description IANA time zone of its timetable times and service dates.
+             * @default Asia/Kolkata
+             * @example Asia/Kolkata
+             */
+            timeZone: string;
+        };
         UserDto: {
             /** Format: uuid */
             id: string;
@@ -1345,268 +1602,11 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        SessionDto: {
-            user: components["schemas"]["UserDto"];
-            /** @description JWT for the Authorization: Bearer header. */
-            accessToken: string;
-            /** @description Opaque; exchange it at /auth/refresh. Each one works once. */
-            refreshToken: string;
-            /**
-             * @description Seconds until the access token expires.
-             * @example 900
-             */
-            expiresIn: number;
-            /**
-             * @example Bearer
-             * @enum {string}
-             */
-            tokenType: "Bearer";
-        };
-        LoginDto: {
-            /** @example asha@example.com */
-            email: string;
-            /** @example correct horse battery staple */
-            password: string;
-        };
-        RefreshTokenDto: {
-            /** @description The refresh token from the last login or refresh. */
-            refreshToken: string;
-        };
-        UpdateMeDto: {
-            /** @example Asha K */
-            displayName?: string;
-            /** @description Required to set newPassword. */
-            currentPassword?: string;
-            /** @description Changing it ends every other session. */
-            newPassword?: string;
-        };
-        FavoriteStationDto: {
-            /** @example KOTA */
-            code: string;
-            /** @example Kota Junction */
-            name: string;
-        };
-        FavoriteAlertsDto: {
-            /**
-             * @description "Arriving soon", minutes before the expected arrival; null: off.
-             * @example 10
-             */
-            beforeArrivalMinutes: number | null;
-            /**
-             * @description "Departing soon", minutes before the expected departure; null: off.
-             * @example null
-             */
-            beforeDepartureMinutes: number | null;
-            /** @example true */
-            platformChange: boolean;
-            /**
-             * @description Delay at the station worth an alert, in minutes; null: off.
-             * @example 30
-             */
-            delayAtStationMinutes: number | null;
-        };
         /**
-         * @description EXPECTED (still to come), AT_STATION, PASSED, CANCELLED (the run is), SKIPPED (the run will not stop there).
+         * @description Weekdays on which the train leaves its origin (on at least one of its service dates); empty when unknown (`daysKnown: false`).
          * @enum {string}
          */
-        StationCallStatus: "EXPECTED" | "AT_STATION" | "PASSED" | "CANCELLED" | "SKIPPED";
-        StationCallDto: {
-            /**
-             * Format: date
-             * @description The run (the day it leaves its origin).
-             * @example 2026-11-24
-             */
-            serviceDate: string;
-            /** @description EXPECTED (still to come), AT_STATION, PASSED, CANCELLED (the run is), SKIPPED (the run will not stop there). */
-            status: components["schemas"]["StationCallStatus"];
-            /**
-             * Format: date-time
-             * @description Null where the train starts.
-             */
-            scheduledArrival: string | null;
-            /**
-             * Format: date-time
-             * @description Timetable + delay; null where the train starts, or once it has arrived.
-             */
-            expectedArrival: string | null;
-            /**
-             * Format: date-time
-             * @description Null where the train ends.
-             */
-            scheduledDeparture: string | null;
-            /**
-             * Format: date-time
-             * @description Timetable + delay; null where the train ends, or once it has left.
-             */
-            expectedDeparture: string | null;
-            /**
-             * @description Minutes late at the station (negative: early).
-             * @example 25
-             */
-            delayMinutes: number;
-            /**
-             * @description Reported when known, else the timetable’s.
-             * @example 3
-             */
-            platform: string | null;
-            /** @description false: nothing is known of this run yet; the times are the timetable’s. */
-            realtime: boolean;
-        };
-        FavoriteDto: {
-            train: components["schemas"]["TrainDto"];
-            /** Format: date-time */
-            addedAt: string;
-            /** @description Live state of the current (or next) run; null without a timetable. */
-            status: (components["schemas"]["LiveStatusDto"] | (never | null)) | null;
-            /** @description Your station on this train; null when none is set. */
-            station: (components["schemas"]["FavoriteStationDto"] | (never | null)) | null;
-            /** @description Alerts about your station (all off without a station). */
-            alerts: components["schemas"]["FavoriteAlertsDto"];
-            /** @description The next run calling at your station, with its expected times there (the one your alerts are about); null without a station or such a run within a week. */
-            atStation: (components["schemas"]["StationCallDto"] | (never | null)) | null;
-        };
-        AlertSettingsDto: {
-            /**
-             * @description "Arriving soon": minutes before the expected arrival at the station (the delay included). Not at the station where the train starts.
-             * @example 10
-             */
-            beforeArrivalMinutes?: number;
-            /**
-             * @description "Departing soon": minutes before the expected departure from the station (the delay included). Not at the station where the train ends.
-             * @example 15
-             */
-            beforeDepartureMinutes?: number;
-            /**
-             * @description Tell when the platform reported at the station is not the timetable’s.
-             * @example true
-             */
-            platformChange?: boolean;
-            /**
-             * @description Tell when the train is expected at the station at least this many minutes late.
-             * @example 30
-             */
-            delayAtStationMinutes?: number;
-        };
-        FavoriteSettingsDto: {
-            /**
-             * @description Your station on this train (where you board or get off), case-insensitive; it must be a stop of the train (else 400 STATION_NOT_ON_ROUTE). Required with `alerts` (else 400 INVALID_ALERT_SETTINGS); null clears the station and its alerts.
-             * @example KOTA
-             */
-            stationCode?: string | null;
-            /** @description What to be told about that station. 400 INVALID_ALERT_SETTINGS, naming the field, for an alert the station cannot give: `beforeArrivalMinutes` where the train starts, `beforeDepartureMinutes` where it ends. Left out: no alerts. */
-            alerts?: components["schemas"]["AlertSettingsDto"];
-        };
-        /**
-         * @description News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).
-         * @enum {string}
-         */
-        NotificationType: "DELAY" | "DEPARTED" | "ARRIVED" | "PLATFORM_CHANGE" | "CANCELLED" | "RESTORED" | "ARRIVING_SOON" | "DEPARTING_SOON" | "PLATFORM_AT_STATION" | "DELAY_AT_STATION" | "STOP_SKIPPED";
-        NotificationTrainDto: {
-            /** @example 12951 */
-            number: string;
-            /** @example Mumbai Rajdhani Express */
-            name: string;
-        };
-        NotificationDto: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @description News of a followed train (DELAY, DEPARTED, ARRIVED, PLATFORM_CHANGE, CANCELLED, RESTORED), or a rider alert about your station on it (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED: see PUT /me/favorites/{trainNumber}).
-             * @example DELAY
-             */
-            type: components["schemas"]["NotificationType"];
-            train: components["schemas"]["NotificationTrainDto"];
-            /**
-             * Format: date
-             * @description Service date of the train run.
-             * @example 2026-11-24
-             */
-            runDate: string;
-            /** @example 12951 is running 35 min late */
-            title: string;
-            /** @example 12951 Mumbai Rajdhani Express is running 35 min late, expected at Kota 02:10. */
-            body: string;
-            /** @description Machine-readable details of the event: always `trainNumber` and `serviceDate`. Rider alerts (ARRIVING_SOON, DEPARTING_SOON, PLATFORM_AT_STATION, DELAY_AT_STATION, STOP_SKIPPED) add `stationCode`, `platform`, `delayMinutes` (at that station), `realtime` (false: timetable times, nothing reported of the run) and the expected and scheduled times they speak of. */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            readAt: string | null;
-        };
-        NotificationPageDto: {
-            /** @description Newest first. */
-            items: components["schemas"]["NotificationDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        CountDto: {
-            /** @example 3 */
-            count: number;
-        };
-        ReportStatusDto: {
-            /**
-             * Format: date
-             * @description Service date; default: the run in progress, else the next one.
-             * @example 2026-11-24
-             */
-            date?: string;
-            /** @example 35 */
-            delayMinutes?: number;
-            /**
-             * @description Station on the route the train has reached.
-             * @example KOTA
-             */
-            lastStationCode?: string;
-            /** @description Whether the train has left lastStationCode. */
-            departed?: boolean;
-            /**
-             * @description Platform at the station the train is at or heading to; null clears it.
-             * @example 4
-             */
-            platform?: string | null;
-            /** @description true cancels the run; false restores a cancelled run. */
-            cancelled?: boolean;
-        };
-        FieldErrorDto: {
-            /** @example limit */
-            field: string;
-            /**
-             * @example [
-             *       "limit must not be greater than 100"
-             *     ]
-             */
-            messages: string[];
-        };
-        ProblemDetailsDto: {
-            /**
-             * @description RFC 9457 problem type; about:blank means the HTTP status says it all.
-             * @example about:blank
-             */
-            type: string;
-            /**
-             * @description Short summary of the HTTP status.
-             * @example Not Found
-             */
-            title: string;
-            /** @example 404 */
-            status: number;
-            /** @example No station with code XYZ */
-            detail: string;
-            /**
-             * @description The request path.
-             * @example /api/v1/stations/XYZ
-             */
-            instance: string;
-            /**
-             * @description Stable machine-readable error code.
-             * @example STATION_NOT_FOUND
-             */
-            code: string;
-            /** @description For validation errors: each bad field and why. */
-            errors?: components["schemas"]["FieldErrorDto"][];
-        };
+        Weekday: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
     };
     responses: never;
     parameters: never;
@@ -1648,6 +1648,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1717,6 +1728,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     StationsController_create: {
@@ -1776,6 +1798,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     StationsController_nearby: {
@@ -1809,6 +1842,17 @@ export interface operations {
             /** @description Malformed request: the problem names each bad field. */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1849,6 +1893,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1921,6 +1976,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     StationsController_update: {
@@ -1983,6 +2049,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     StationsController_platforms: {
@@ -2017,6 +2094,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2092,6 +2180,17 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TrainsController_search: {
@@ -2121,6 +2220,17 @@ export interface operations {
             /** @description Malformed request: the problem names each bad field. */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2186,6 +2296,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TrainsController_between: {
@@ -2230,6 +2351,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TrainsController_get: {
@@ -2264,6 +2396,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2321,6 +2464,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,6 +2552,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TrainsController_route: {
@@ -2435,6 +2600,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2512,6 +2688,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TrainRunsController_status: {
@@ -2520,7 +2707,10 @@ export interface operations {
                 /** @description Service date (the day the train leaves its origin). Default: the run in progress, else the next one. Served from 7 days before to 7 days after today (timetable time); outside that, 404 RUN_NOT_FOUND. */
                 date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of a copy you hold: 304 with no body when it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Train number, e.g. 12951. */
                 number: string;
@@ -2531,11 +2721,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Weak validator of this answer (catalog version, tick, run versions): send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=<seconds until the next tick>`: the data cannot change before. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LiveStatusDto"];
                 };
+            };
+            /** @description Your copy (If-None-Match) is still current; no body. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this answer (catalog version, tick, run versions): send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=<seconds until the next tick>`: the data cannot change before. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: the problem names each bad field. */
             400: {
@@ -2549,6 +2754,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2595,6 +2811,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TrainRunsController_timeline: {
@@ -2603,7 +2830,10 @@ export interface operations {
                 /** @description Service date (the day the train leaves its origin). Default: the run in progress, else the next one. Served from 7 days before to 7 days after today (timetable time); outside that, 404 RUN_NOT_FOUND. */
                 date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of a copy you hold: 304 with no body when it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Train number, e.g. 12951. */
                 number: string;
@@ -2614,11 +2844,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Weak validator of this answer (catalog version, tick, run versions): send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=<seconds until the next tick>`: the data cannot change before. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineDto"];
                 };
+            };
+            /** @description Your copy (If-None-Match) is still current; no body. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this answer (catalog version, tick, run versions): send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=<seconds until the next tick>`: the data cannot change before. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: the problem names each bad field. */
             400: {
@@ -2632,6 +2877,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2646,7 +2902,10 @@ export interface operations {
                 /** @description How many hours ahead. */
                 hours?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of a copy you hold: 304 with no body when it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Station code, e.g. NDLS (case-insensitive). */
                 code: string;
@@ -2657,11 +2916,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Weak validator of this answer (catalog version, tick, run versions): send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=<seconds until the next tick>`: the data cannot change before. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StationBoardDto"];
                 };
+            };
+            /** @description Your copy (If-None-Match) is still current; no body. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this answer (catalog version, tick, run versions): send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=<seconds until the next tick>`: the data cannot change before. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: the problem names each bad field. */
             400: {
@@ -2675,6 +2949,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2731,6 +3016,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AuthController_login: {
@@ -2775,6 +3071,17 @@ export interface operations {
             /** @description Too many requests; retry after the Retry-After header. */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2831,6 +3138,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AuthController_logout: {
@@ -2856,6 +3174,17 @@ export interface operations {
             /** @description Malformed request: the problem names each bad field. */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2889,6 +3218,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AccountController_me: {
@@ -2911,6 +3251,17 @@ export interface operations {
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2958,6 +3309,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FavoritesController_list: {
@@ -2980,6 +3342,17 @@ export interface operations {
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,6 +3431,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FavoritesController_remove: {
@@ -3100,6 +3484,17 @@ export interface operations {
             /** @description The resource does not exist. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3149,6 +3544,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     NotificationsController_unreadCount: {
@@ -3171,6 +3577,17 @@ export interface operations {
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3225,6 +3642,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     NotificationsController_markAllRead: {
@@ -3247,6 +3675,17 @@ export interface operations {
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3315,6 +3754,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GtfsRtController_tripUpdates: {
@@ -3349,6 +3799,17 @@ export interface operations {
             /** @description Malformed request: the problem names each bad field. */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The instance is overloaded (`OVERLOADED`); retry after the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
