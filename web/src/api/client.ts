@@ -20,8 +20,13 @@ export class ApiError extends Error {
   }
 }
 
-/** One client per origin: the page and the API are served together, so paths are absolute ('/api/v1/…'). */
-const options = { baseUrl: window.location.origin };
+/**
+ * One client per origin: the page and the API are served together, so paths are absolute ('/api/v1/…').
+ * `no-cache`: live answers say they may be kept until the next tick (max-age), but this page hears of
+ * a change over the socket, possibly before then (an operator's report), and must see it. The
+ * browser still keeps them and revalidates with their ETag: a 304 when nothing changed.
+ */
+const options = { baseUrl: window.location.origin, cache: 'no-cache' as const };
 
 /** Without the session middleware: login, register, refresh and logout must not recurse into it. */
 export const publicApi = createClient<paths>(options);
