@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startChild } from './children.mjs';
 import { importFeed, importSpeed, recreateDatabase } from './import-speed.mjs';
 import { BENCH_DB_SUFFIX, POSTGRES_SERVER, productionEnv } from './processes.mjs';
-import { median, sleep } from './stats.mjs';
+import { median, medianWithSpread, sleep } from './stats.mjs';
 
 const INDIA_DATABASE = `train_tracker_bench_india${BENCH_DB_SUFFIX}`;
 const INDIA_FEED = fileURLToPath(new URL('../catalog/india/gtfs.zip', import.meta.url));
@@ -51,7 +51,7 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, warmupSecon
 
     const reloadRuns = [];
     for (let i = 0; i < reloads; i++) reloadRuns.push(await instance.call('reload'));
-    result.reload_ms = median(reloadRuns.map((run) => run.ms));
+    Object.assign(result, medianWithSpread('reload_ms', reloadRuns.map((run) => run.ms)));
     result.reload_max_block_ms = Math.max(...reloadRuns.map((run) => run.max_block_ms));
     result.reload_longest_gc_ms = Math.max(...reloadRuns.map((run) => run.longest_gc_ms));
 
@@ -97,7 +97,7 @@ export async function catalogAtSize({ seconds = 10, repetitions = 2, warmupSecon
       Object.entries(runs).map(([name, results]) => [
         name,
         {
-          rps: Math.round(median(results.map((r) => r.requests.average))),
+          ...medianWithSpread('rps', results.map((r) => r.requests.average)),
           p50_ms: median(results.map((r) => r.latency.p50)),
           p99_ms: median(results.map((r) => r.latency.p99)),
           errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),

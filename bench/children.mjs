@@ -178,7 +178,8 @@ export function usage({ gc = true } = {}) {
 /**
  * IPC handlers that profile this process's CPU between two calls (node:inspector, as
  * `--cpu-prof` does, but over a chosen window): `profileStart`, then `profileStop {file}` writes
- * the .cpuprofile there (bench/cpu-profile.mjs); `heapSnapshot {file}` writes a heap snapshot.
+ * the .cpuprofile there (bench/cpu-profile.mjs); `allocationStart`, `allocationStop {file}` sample
+ * allocations the same way; `heapSnapshot {file}` writes a heap snapshot.
  */
 export async function profilerHandlers() {
   const { Session } = await import('node:inspector/promises');
@@ -191,6 +192,13 @@ export async function profilerHandlers() {
     profileStart: () => session.post('Profiler.start'),
     async profileStop({ file }) {
       const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      return { file };
+    },
+    /** Sampled allocations (by stack) between the two calls, into `file` (.heapprofile): what a request allocates. */
+    allocationStart: () => session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }),
+    async allocationStop({ file }) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
       writeFileSync(file, JSON.stringify(profile));
       return { file };
     },

@@ -143,16 +143,16 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeco
     const result = {
       train,
       ...medianWithSpread('ours_rps', rpsOf('ours')),
-      bare_rps: Math.round(rps('bare')),
+      ...medianWithSpread('bare_rps', rpsOf('bare')),
       ratio: ratio('bare'),
       ours_p50_ms: median(runs.ours.map((r) => r.latency.p50)),
       ...medianWithSpread('ours_p99_ms', p99Of('ours'), 1),
       bare_p99_ms: p99('bare'),
-      express_rps: Math.round(rps('express')),
+      ...medianWithSpread('express_rps', rpsOf('express')),
       express_p99_ms: p99('express'),
       ...medianWithSpread('nest_rps', rpsOf('nest')),
       ...medianWithSpread('nest_p99_ms', p99Of('nest'), 1),
-      nest_fastify_rps: Math.round(rps('nest-fastify')),
+      ...medianWithSpread('nest_fastify_rps', rpsOf('nest-fastify')),
       nest_fastify_p99_ms: p99('nest-fastify'),
       ratio_to_express: ratio('express'),
       ratio_to_nest: ratio('nest'),
@@ -167,7 +167,7 @@ export async function statusEndpoint({ seconds = 10, repetitions = 3, warmupSeco
       bare_cpu_us: Math.round(median(cpuOf('bare'))),
       ...medianWithSpread('not_modified_rps', notModifiedRps),
       not_modified_p99_ms: p99('not_modified'),
-      // Answers of the conditional runs that were 200 (a tick moved the ETag) rather than 304.
+      // Answers of the conditional runs that were 200 rather than 304 (the tick window, part of the ETag, moved).
       not_modified_full_answers: runs.not_modified.reduce((sum, r) => sum + count(r, 200), 0),
       ...(nginx
         ? { ...medianWithSpread('nginx_rps', rpsOf('nginx')), nginx_p99_ms: p99('nginx'), nginx_to_direct: round(rps('nginx') / rps('ours'), 2) }

@@ -346,8 +346,8 @@ export class EnvironmentVariables {
   OVERLOAD_MAX_IN_FLIGHT = 2000;
 
   /**
-   * Event-loop lag (ms) past which new HTTP requests get 503 OVERLOADED with Retry-After: the
-   * instance is behind on work it already accepted. 0 turns this check off.
+   * Event-loop lag (ms) past which new HTTP requests get 503 OVERLOADED with Retry-After while
+   * others are in hand: the instance is behind on work it already accepted. 0 turns this check off.
    */
   @Transform(({ value }) => Number(value))
   @IsInt()

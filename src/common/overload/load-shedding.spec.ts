@@ -70,8 +70,10 @@ describe('loadShedding', () => {
     expect(shed).toEqual(['in_flight', 'in_flight', 'in_flight']);
   });
 
-  it('refuses while the event loop is behind by more than the bound, and only then', () => {
+  it('refuses while the event loop is behind by more than the bound and other requests are in hand, and only then', () => {
     lag = 201;
+    const first = handle(); // none in hand: a loop held by something else is not overload
+    expect(first.passed).toBe(true);
     const refused = handle();
     expect(refused.passed).toBe(false);
     expect(refused.response.body).toMatchObject({ code: 'OVERLOADED', detail: 'This instance is overloaded (event loop 201 ms behind); retry after 1 s' });
@@ -79,6 +81,9 @@ describe('loadShedding', () => {
     const served = handle();
     expect(served.passed).toBe(true);
     served.response.emit('close');
+    first.response.emit('close');
+    lag = 10_000;
+    expect(handle().passed).toBe(true);
     expect(shed).toEqual(['lag']);
   });
 

@@ -39,7 +39,7 @@ export class EventLoopLagGauge implements LoadGauge {
 export interface LoadSheddingOptions {
   /** Requests being handled at once, past which new ones are refused. */
   maxInFlight: number;
-  /** Event-loop lag (ms) past which new requests are refused. */
+  /** Event-loop lag (ms) past which new requests are refused, while others are in hand. */
   maxLagMs: number;
   /** Paths always served (liveness: an orchestrator must not restart an instance for being busy). */
   exempt: readonly string[];
@@ -57,12 +57,15 @@ export const SHED_RETRY_AFTER_SECONDS = 1;
  * still accepts everything, every request gets slower, clients time out and retry, and the
  * requests it does finish arrive too late to matter; a cheap refusal keeps the latency of the
  * requests it serves near normal and lets clients back off.
+ * Lag counts only while other requests are in hand: a loop held by something else with none
+ * waiting (startup's migrations and seeding, a query of the embedded database, a tick) is not
+ * overload, and the request that comes after it is served.
  */
 export function loadShedding({ maxInFlight, maxLagMs, exempt, gauge, onShed }: LoadSheddingOptions) {
   let inFlight = 0;
   return (request: Request, response: Response, next: NextFunction): void => {
     if (exempt.includes(request.path)) return next();
-    const reason = inFlight >= maxInFlight ? 'in_flight' : gauge.lagMs() > maxLagMs ? 'lag' : null;
+    const reason = inFlight >= maxInFlight ? 'in_flight' : inFlight > 0 && gauge.lagMs() > maxLagMs ? 'lag' : null;
     if (reason) {
       onShed(reason);
       const instance = request.originalUrl.split('?')[0];
