@@ -92,6 +92,20 @@ describe('conditional GETs of live responses (issue #16)', () => {
     }
   });
 
+  it('gives a new ETag when the app clock moves on a tick interval (a replay or demo clock), though the real one did not', async () => {
+    const path = ROUTES[1];
+    const before = await api.http.get(path).expect(200);
+    const at = appClock.at;
+    appClock.at = new Date(at.getTime() + 10_000);
+    try {
+      const after = await api.http.get(path).set('If-None-Match', before.headers.etag).expect(200);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      expect(after.body.asOf).toBe(appClock.at.toISOString());
+    } finally {
+      appClock.at = at;
+    }
+  });
+
   it('does not answer 304 to a different copy', async () => {
     await api.http.get(ROUTES[0]).set('If-None-Match', 'W/"0.0.stale"').expect(200);
   });

@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { CronTime } from 'cron';
 import type { Request, Response } from 'express';
 import { type Clock, REAL_CLOCK } from '../common/clock/clock.js';
+import { shortestCronIntervalMs } from '../config/cron-interval.js';
 import type { Env } from '../config/env.validation.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import type { RunState } from './run-state.js';
@@ -61,6 +62,8 @@ interface Answer {
 @Injectable()
 export class LiveHttpCache {
   private readonly ticks: CronTime;
+  /** The shortest time between two ticks: the app-clock window an answer's time-dependent parts hold for. */
+  private readonly tickIntervalMs: number;
   /** The next firing of TRACKING_CRON after `from`: computing it (cron → luxon) cost ~15% of a status request. */
   private nextTick = { from: Number.POSITIVE_INFINITY, at: 0 };
   private readonly answers = new Map<string, Answer>();
@@ -71,6 +74,7 @@ export class LiveHttpCache {
     config: ConfigService<Env, true>,
   ) {
     this.ticks = new CronTime(config.get('TRACKING_CRON', { infer: true }), 'UTC');
+    this.tickIntervalMs = shortestCronIntervalMs(config.get('TRACKING_CRON', { infer: true }));
   }
 
   /**
@@ -85,7 +89,9 @@ export class LiveHttpCache {
     const now = this.clock.now().getTime();
     const nextTick = this.nextTickAfter(now);
     const catalog = await this.timetable.version();
-    let versions = variant;
+    // The app clock's window too: what depends on time (position, staleness, what a board still
+    // lists) follows the app clock, which a demo runs faster and a replay or test moves by hand.
+    let versions = `${variant}@${at === undefined ? '' : Math.floor(at.getTime() / this.tickIntervalMs)}`;
     for (const { trainId, serviceDate, version } of runs) versions += `;${trainId}/${serviceDate}/${version}`;
     const known = key === undefined ? undefined : this.answers.get(key);
     const same = known !== undefined && known.catalog === catalog && known.runs === versions;

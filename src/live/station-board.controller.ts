@@ -30,6 +30,6 @@ export class StationBoardController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonText<StationBoardDto>> {
     const board = await this.boards.board(code, hours);
-    return this.httpCache.answer(request, response, board.calls.map(({ view }) => view.state), () => StationBoardDto.from(board));
+    return this.httpCache.answer(request, response, board.calls.map(({ view }) => view.state), () => StationBoardDto.from(board), { at: board.from });
   }
 }
