@@ -79,6 +79,12 @@ describe('GTFS import: Long Island Rail Road', () => {
     expect(counts.trains - counts.feed_trains).toBe(24);
     const [agency] = await withClient(url, async (client) => (await client.query('SELECT gtfs_id, name, time_zone FROM agencies')).rows);
     expect(agency).toEqual({ gtfs_id: 'LI', name: 'Long Island Rail Road', time_zone: 'America/New_York' });
+    // More stops than the catalog held: a bulk load, whose route_stops indexes are dropped and built again after the COPY, as the migrations define them.
+    const indexes = await withClient(url, async (client) => (await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'route_stops' ORDER BY indexname`)).rows);
+    expect(indexes).toEqual([
+      { indexname: 'ix_route_stops_station_id', indexdef: 'CREATE INDEX ix_route_stops_station_id ON public.route_stops USING btree (station_id)' },
+      { indexname: 'pk_route_stops', indexdef: 'CREATE UNIQUE INDEX pk_route_stops ON public.route_stops USING btree (pattern_id, sequence)' },
+    ]);
   });
 
   it('stores trip GO202_26_21 as train 21: its stops in order, times as minute + day (24:04 is day 2), its dates of service', async () => {

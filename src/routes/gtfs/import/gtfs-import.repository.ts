@@ -93,6 +93,8 @@ const expressionOf = (column: string) => EXPRESSIONS[column] ?? `v.${column}`;
 
 /** Rows are sent in slices, so one statement's parameters stay small whatever the feed's size. */
 const SLICE = 20_000;
+/** The fewest stops for which an import rebuilds route_stops' indexes rather than inserting into them (isBulkLoad). */
+const BULK_LOAD_MIN_STOPS = 10_000;
 
 const slices = <T>(rows: readonly T[]) => Array.from({ length: Math.ceil(rows.length / SLICE) }, (_, index) => rows.slice(index * SLICE, (index + 1) * SLICE));
 
@@ -207,6 +209,33 @@ export class GtfsImportRepository {
    */
   private async insertStops(changes: StopChanges, manager: EntityManager): Promise<void> {
     if (changes.count === 0) return;
+    const rebuild = await this.isBulkLoad(changes.count, manager);
+    if (rebuild) {
+      await manager.query(`ALTER TABLE route_stops DROP CONSTRAINT pk_route_stops`);
+      await manager.query(`DROP INDEX ix_route_stops_station_id`);
+    }
+    await this.sendStops(changes, manager);
+    // The same definitions as the migrations'; a duplicate (pattern, sequence) fails here as it would have in the COPY.
+    if (rebuild) {
+      await manager.query(`ALTER TABLE route_stops ADD CONSTRAINT pk_route_stops PRIMARY KEY (pattern_id, sequence)`);
+      await manager.query(`CREATE INDEX ix_route_stops_station_id ON route_stops (station_id)`);
+    }
+  }
+
+  /**
+   * Whether the stops to write are a bulk load: at least BULK_LOAD_MIN_STOPS and more than
+   * route_stops holds. Then its two indexes are dropped before the stops are sent and built after
+   * (sorting once instead of inserting row by row: a first import of 600,000 stops spent two thirds
+   * of its PostgreSQL time on index inserts). Dropping an index locks route_stops against reads
+   * until the import commits, which only an import that more than doubles the catalog pays.
+   */
+  private async isBulkLoad(count: number, manager: EntityManager): Promise<boolean> {
+    if (count < BULK_LOAD_MIN_STOPS) return false;
+    const [{ stops }] = (await manager.query(`SELECT count(*)::int AS stops FROM route_stops`)) as Array<{ stops: number }>;
+    return count > stops;
+  }
+
+  private async sendStops(changes: StopChanges, manager: EntityManager): Promise<void> {
     const rows = stopRowsOf(changes);
     if (isEmbedded(manager)) {
       for (let batch = take(rows, SLICE); batch.length > 0; batch = take(rows, SLICE)) await this.insert('route_stops', STOP_COLUMNS, batch, {}, false, manager);
