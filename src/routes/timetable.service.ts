@@ -10,8 +10,6 @@ import { callsOf, type PatternTimetable, type TrainCallsAt, type TrainTimetable 
 import { RoutesRepository } from './routes.repository.js';
 
 export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
-// The tick slices its work with it too.
-export { yieldToEventLoop };
 
 /** One load of the catalog: timetables by train id, and every train (with a route or not) by number. */
 export interface LoadedCatalog {
