@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
-import { createTestApp } from './app.factory.js';
+import { createTestApp, embeddedEnv } from './app.factory.js';
 import { TestClock } from './live-helpers.js';
 
 /**
@@ -22,18 +22,7 @@ describe('embedded mode on a fresh machine: the Indian Railways timetable', () =
 
   beforeAll(async () => {
     app = await createTestApp(
-      {
-        NODE_ENV: 'development',
-        DATABASE_URL: undefined,
-        REDIS_URL: undefined,
-        JWT_SECRET: undefined,
-        DATA_DIR: dataDir,
-        DB_MIGRATE_ON_START: undefined,
-        CATALOG_WHEN_EMPTY: undefined,
-        TRACKING_ENABLED: 'false',
-        LOG_LEVEL: 'error',
-        LOG_FORMAT: 'json',
-      },
+      embeddedEnv(dataDir),
       { override: (builder) => builder.overrideProvider(CLOCK).useValue(clock) },
     );
   }, 180_000);
