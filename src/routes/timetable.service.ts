@@ -64,6 +64,14 @@ export class TimetableService {
     writes.onWrite(() => this.snapshot.invalidate());
   }
 
+  /**
+   * Loads the timetable unless the one in memory is current: the app's start waits for it before
+   * it listens, so that no request waits for the first load.
+   */
+  async load(): Promise<void> {
+    await this.catalog();
+  }
+
   /** Timetables of the trains that have a route, by train id. */
   async all(): Promise<Map<string, TrainTimetable>> {
     return (await this.catalog()).timetables;
