@@ -34,6 +34,24 @@ export const testEnv = (database = TEST_DATABASE): Record<string, string> => ({
 });
 
 /**
+ * Environment of an app on the embedded database (`npm start` on a fresh machine): no
+ * DATABASE_URL, Redis or JWT_SECRET (unset, not just empty), PGlite and the generated signing key
+ * under `dataDir`, and the default catalog for an empty database (the Indian timetable).
+ */
+export const embeddedEnv = (dataDir: string): Record<string, string | undefined> => ({
+  NODE_ENV: 'development',
+  DATABASE_URL: undefined,
+  REDIS_URL: undefined,
+  JWT_SECRET: undefined,
+  DATA_DIR: dataDir,
+  DB_MIGRATE_ON_START: undefined,
+  CATALOG_WHEN_EMPTY: undefined,
+  TRACKING_ENABLED: 'false',
+  LOG_LEVEL: 'error',
+  LOG_FORMAT: 'json',
+});
+
+/**
  * Boots the real AppModule, configured as main.ts configures it. The module is imported after
  * the environment is set because ConfigModule validates the environment when it is imported.
  */

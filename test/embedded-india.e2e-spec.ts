@@ -1,12 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { CLOCK } from '../src/common/clock/clock.js';
+import { Metrics } from '../src/common/observability/metrics.js';
+import { RoutesRepository } from '../src/routes/routes.repository.js';
+import { StationsRepository } from '../src/stations/stations.repository.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
-import { createTestApp } from './app.factory.js';
+import { createTestApp, embeddedEnv } from './app.factory.js';
 import { TestClock } from './live-helpers.js';
 
 /**
@@ -22,24 +25,36 @@ describe('embedded mode on a fresh machine: the Indian Railways timetable', () =
 
   beforeAll(async () => {
     app = await createTestApp(
-      {
-        NODE_ENV: 'development',
-        DATABASE_URL: undefined,
-        REDIS_URL: undefined,
-        JWT_SECRET: undefined,
-        DATA_DIR: dataDir,
-        DB_MIGRATE_ON_START: undefined,
-        CATALOG_WHEN_EMPTY: undefined,
-        TRACKING_ENABLED: 'false',
-        LOG_LEVEL: 'error',
-        LOG_FORMAT: 'json',
-      },
+      embeddedEnv(dataDir),
       { override: (builder) => builder.overrideProvider(CLOCK).useValue(clock) },
     );
   }, 180_000);
   afterAll(async () => {
     await app?.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // First, before any request: it proves what the app has done by the time main.ts listens.
+  it('has the timetable and the station index in memory once app.init() resolves: the first requests load neither', async () => {
+    const metrics = app.get(Metrics);
+    const loaded = async (counter: typeof metrics.timetableReloads) => (await counter.get()).values.find(({ labels }) => labels.outcome === 'ok')?.value;
+    // Each loaded once during init, after the import (a load before it would have been loaded again).
+    expect(await loaded(metrics.timetableReloads)).toBe(1);
+    expect(await loaded(metrics.stationIndexReloads)).toBe(1);
+    const timetableRows = jest.spyOn(app.get(RoutesRepository), 'timetableRows');
+    const stationRows = jest.spyOn(app.get(StationsRepository), 'all');
+    try {
+      const http = request(app.getHttpServer());
+      expect((await http.get('/api/v1/stations/NDLS').expect(200)).body).toMatchObject({ code: 'NDLS' });
+      expect((await http.get('/api/v1/trains/12951/route').expect(200)).body.stops).toHaveLength(8);
+      expect(timetableRows).not.toHaveBeenCalled();
+      expect(stationRows).not.toHaveBeenCalled();
+      expect(await loaded(metrics.timetableReloads)).toBe(1);
+      expect(await loaded(metrics.stationIndexReloads)).toBe(1);
+    } finally {
+      timetableRows.mockRestore();
+      stationRows.mockRestore();
+    }
   });
 
   it('loads every train and station of the feed', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { CLOCK, REAL_CLOCK } from '../src/common/clock/clock.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
-import { createTestApp } from './app.factory.js';
+import { createTestApp, embeddedEnv } from './app.factory.js';
 import { demo } from './demo-data.js';
 import { TestClock } from './live-helpers.js';
 
@@ -18,18 +18,7 @@ describe('embedded mode (no DATABASE_URL)', () => {
 
   beforeAll(async () => {
     app = await createTestApp(
-      {
-        NODE_ENV: 'development',
-        DATABASE_URL: undefined,
-        REDIS_URL: undefined,
-        JWT_SECRET: undefined,
-        DATA_DIR: dataDir,
-        DB_MIGRATE_ON_START: undefined,
-        CATALOG_WHEN_EMPTY: 'demo',
-        TRACKING_ENABLED: 'false',
-        LOG_LEVEL: 'error',
-        LOG_FORMAT: 'json',
-      },
+      { ...embeddedEnv(dataDir), CATALOG_WHEN_EMPTY: 'demo' },
       // Time stands still at 19:30 in India, when many demo trains are on their way: the
       // simulator moves trains by the clock, so with the real one a train could reach a station
       // between the two ticks below, and which runs exist would depend on the hour.

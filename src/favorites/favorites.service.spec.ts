@@ -2,12 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import { TestClock } from '../../test/builders/clock.js';
 import { testConfig } from '../../test/builders/config.js';
-import { NotFoundError, RuleViolationError } from '../common/errors/domain-errors.js';
+import { RuleViolationError } from '../common/errors/domain-errors.js';
 import type { TransactionRunner } from '../database/transaction-runner.js';
 import type { LiveStatusService } from '../live/live-status.service.js';
 import type { TrainLiveView } from '../live/live.model.js';
 import type { TimetableService } from '../routes/timetable.service.js';
 import type { Train } from '../trains/train.entity.js';
+import { trainNotFound } from '../trains/train.errors.js';
 import type { TrainsService } from '../trains/trains.service.js';
 import { overnightRoute, weeklyTimetable } from '../../test/builders/route-stops.js';
 import { type AlertKind, type AlertSettings, NO_ALERTS } from './alert-settings.js';
@@ -93,7 +94,7 @@ function setUp() {
   const armed = new FakeArmedAlerts();
   const trainByNumber = async (number: string) => {
     const found = TRAINS.get(number);
-    if (!found) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
+    if (!found) throw trainNotFound(number);
     return found;
   };
   const clock = new TestClock(new Date('2026-11-24T10:00:00Z'));

@@ -6,6 +6,7 @@ import { lastDayOf, stopsOn, type TrainTimetable } from '../routes/timetable.mod
 import { TimetableService } from '../routes/timetable.service.js';
 import { addDays, addMinutes, localDate, scheduledInstant } from '../trains/service-time.js';
 import type { Train } from '../trains/train.entity.js';
+import { trainNotFound } from '../trains/train.errors.js';
 import type { RunDates, TrainLiveView } from './live.model.js';
 import { type Freshness, LIVE_FRESHNESS, liveView } from './live-view.js';
 import { runKey, type RunState, scheduledState } from './run-state.js';
@@ -204,6 +205,3 @@ export class LiveStatusService {
 /** A run's recorded state among `states`, else its state as scheduled. */
 const stateIn = (states: Map<string, RunState>, { timetable: { train }, serviceDate }: RunOfTimetable): RunState =>
   states.get(runKey(train.id, serviceDate)) ?? scheduledState(train.id, train.number, serviceDate);
-
-/** The same 404 as TrainsService.getByNumber, answered from memory. */
-const trainNotFound = (number: string) => new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);

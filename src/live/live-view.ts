@@ -3,8 +3,6 @@ import { expectedStops } from './expected-times.js';
 import type { LiveStop, LiveView } from './live.model.js';
 import type { RunState } from './run-state.js';
 
-export { platformStopOf } from './expected-times.js';
-
 /** How long a source's data on a run stays live (LIVE_DATA_STALE_AFTER_SECONDS). */
 export interface Freshness {
   staleAfterMs: number;

@@ -10,8 +10,6 @@ import { callsOf, type PatternTimetable, type TrainCallsAt, type TrainTimetable 
 import { RoutesRepository } from './routes.repository.js';
 
 export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
-// The tick slices its work with it too.
-export { yieldToEventLoop };
 
 /** One load of the catalog: timetables by train id, and every train (with a route or not) by number. */
 export interface LoadedCatalog {
@@ -64,6 +62,14 @@ export class TimetableService {
       new Logger(TimetableService.name),
     );
     writes.onWrite(() => this.snapshot.invalidate());
+  }
+
+  /**
+   * Loads the timetable unless the one in memory is current: the app's start waits for it before
+   * it listens, so that no request waits for the first load.
+   */
+  async load(): Promise<void> {
+    await this.catalog();
   }
 
   /** Timetables of the trains that have a route, by train id. */

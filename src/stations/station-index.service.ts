@@ -35,6 +35,14 @@ export class StationIndexService {
     writes.onWrite(() => this.snapshot.invalidate());
   }
 
+  /**
+   * Loads the index unless the one in memory is current: the app's start waits for it before it
+   * listens, so that no search waits for the first load.
+   */
+  async load(): Promise<void> {
+    await this.snapshot.get();
+  }
+
   /** The index in service (the first read waits for the first load). */
   current(): Promise<StationIndex> {
     return this.snapshot.get();

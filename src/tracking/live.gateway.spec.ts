@@ -4,7 +4,6 @@ import { overnightRoute } from '../../test/builders/route-stops.js';
 import { testConfig } from '../../test/builders/config.js';
 import type { AccessTokens } from '../auth/access-tokens.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { NotFoundError } from '../common/errors/domain-errors.js';
 import { Metrics } from '../common/observability/metrics.js';
 import { LiveStatusDto } from '../live/dto/live-status.dto.js';
 import type { LiveStatusService } from '../live/live-status.service.js';
@@ -14,6 +13,7 @@ import { scheduledState } from '../live/run-state.js';
 import { NotificationDto } from '../notifications/dto/notification.dto.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import type { Train } from '../trains/train.entity.js';
+import { trainNotFound } from '../trains/train.errors.js';
 import { LiveGateway } from './live.gateway.js';
 import type { LiveRateLimiter } from './live-rate-limiter.js';
 
@@ -31,7 +31,7 @@ class FakeLive {
   async train(number: string) {
     if (this.failWith) throw this.failWith;
     const train = TRAINS.get(number);
-    if (!train) throw new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
+    if (!train) throw trainNotFound(number);
     return train;
   }
   async activeRunsOf(number: string) {

@@ -1,5 +1,5 @@
 import type { NotificationEvent } from '../notifications/notification-event.js';
-import { platformStopOf } from '../live/live-view.js';
+import { platformStopOf } from '../live/expected-times.js';
 import type { LiveView } from '../live/live.model.js';
 import type { RunState } from '../live/run-state.js';
 import { localClock } from '../trains/service-time.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors.js';
+import { ConflictError, InvalidInputError } from '../common/errors/domain-errors.js';
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -15,6 +15,7 @@ import { INDIAN_TIME_ZONE } from './service-time.js';
 import { WEEKDAYS, type Weekday } from './train-type.js';
 import type { TrainConnection, TrainWithSummary } from './train.model.js';
 import type { Train } from './train.entity.js';
+import { trainNotFound } from './train.errors.js';
 import { TrainsRepository } from './trains.repository.js';
 
 @Injectable()
@@ -146,7 +147,5 @@ export class TrainsService {
     return { train, stops: await this.routes.replaceRoute(train.id, number, stops) };
   }
 }
-
-const trainNotFound = (number: string) => new NotFoundError('TRAIN_NOT_FOUND', `No train with number ${number}`);
 
 const weekOrder = (days: readonly Weekday[]) => WEEKDAYS.filter((day) => days.includes(day));
