@@ -47,6 +47,8 @@ export const embeddedEnv = (dataDir: string): Record<string, string | undefined>
   DB_MIGRATE_ON_START: undefined,
   CATALOG_WHEN_EMPTY: undefined,
   TRACKING_ENABLED: 'false',
+  // As in testEnv: a busy test machine's lag would refuse requests (the embedded database runs in-process).
+  OVERLOAD_MAX_LAG_MS: '0',
   LOG_LEVEL: 'error',
   LOG_FORMAT: 'json',
 });
