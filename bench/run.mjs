@@ -261,7 +261,8 @@ if (runs('catalog_at_size')) {
 
 // The issues' targets, against this run's numbers.
 console.table(targets);
-results.targets = Object.fromEntries(Object.entries(targets).map(([name, { met }]) => [name, met]));
+// Each target with the figure it was judged on, so the README's table can be written from the file.
+results.targets = targets;
 results.wall_s = Math.round((performance.now() - started) / 1000);
 results.section_s = timings;
 console.log(`Seconds per section: ${JSON.stringify(timings)}; ${results.wall_s} s in all`);
