@@ -4,6 +4,7 @@ import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-ex
 import helmet from 'helmet';
 import { answerUnsupportedMethodWith405 } from './common/errors/method-not-allowed.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
+import { inSequence } from './common/middleware/in-sequence.js';
 import { createLogger, PinoNestLogger, requestLogging } from './common/logging/logger.js';
 import { httpMetrics } from './common/observability/http-metrics.middleware.js';
 import { Metrics } from './common/observability/metrics.js';
@@ -27,28 +28,31 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   });
   app.useLogger(new PinoNestLogger(logger));
   const metrics = app.get(Metrics);
-  // First, so that requests refused by the body parser or the router's URL decoding are timed too.
-  app.use(httpMetrics(metrics));
-  // Then, before anything spends CPU on a request, the refusal of work past the instance's bound.
   const maxLagMs = config.get('OVERLOAD_MAX_LAG_MS', { infer: true });
   const lagGauge = new EventLoopLagGauge();
-  app.use(
-    loadShedding({
-      maxInFlight: config.get('OVERLOAD_MAX_IN_FLIGHT', { infer: true }),
-      maxLagMs: maxLagMs === 0 ? Infinity : maxLagMs,
-      exempt: ['/health/live'],
-      gauge: lagGauge,
-      onShed: (reason) => metrics.requestsShed.inc({ reason }),
-    }),
-  );
   app.getHttpServer().once('close', () => lagGauge.stop());
-  app.use(requestLogging(logger));
+  // The cross-cutting middlewares run in one router layer (see inSequence), in this order:
+  app.use(
+    inSequence(
+      // first, so that requests refused by the body parser or the router's URL decoding are timed too;
+      httpMetrics(metrics),
+      // then, before anything spends CPU on a request, the refusal of work past the instance's bound;
+      loadShedding({
+        maxInFlight: config.get('OVERLOAD_MAX_IN_FLIGHT', { infer: true }),
+        maxLagMs: maxLagMs === 0 ? Infinity : maxLagMs,
+        exempt: ['/health/live'],
+        gauge: lagGauge,
+        onShed: (reason) => metrics.requestsShed.inc({ reason }),
+      }),
+      requestLogging(logger),
+      helmet({ contentSecurityPolicy: false }),
+    ),
+  );
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   answerEveryUnknownPathWithProblem(app);
   // Client IPs (rate limits, session records) come from X-Forwarded-For only behind known proxies.
   app.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.get('CORS_ORIGINS', { infer: true }), credentials: false });
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) });
   app.useGlobalPipes(new RequestValidationPipe());

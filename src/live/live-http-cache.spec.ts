@@ -11,9 +11,15 @@ const REAL_NOW = new Date('2026-11-29T12:00:04.200Z');
 const APP_NOW = new Date('2026-11-24T17:00:00Z');
 
 class FakeResponse {
-  headers: Record<string, string> = {};
-  setHeader(name: string, value: string) {
+  headers: Record<string, string | number> = {};
+  statusCode = 200;
+  sent: Buffer | undefined | null = null;
+  setHeader(name: string, value: string | number) {
     this.headers[name] = value;
+    return this;
+  }
+  end(body?: Buffer) {
+    this.sent = body;
     return this;
   }
 }
@@ -33,25 +39,31 @@ function setUp() {
       key: `status:${run.trainId}/${run.serviceDate}`,
       at,
     });
-    return { body, headers: response.headers };
+    return { body, text: body?.toString() ?? '', headers: response.headers };
   };
   const tagOf = async (run: RunVersion, at: Date) => {
     const response = new FakeResponse();
     await cache.answer({ fresh: false } as Request, response as unknown as Response, [run], () => ({}), { at });
-    return response.headers.ETag;
+    return response.headers.ETag as string;
   };
-  return { get, catalog, realClock, builds: () => builds };
+  /** The same GET through `send`: what reaches the response. */
+  const send = async (run: RunVersion, at: Date, options: { ifNoneMatch?: string; method?: string } = {}) => {
+    const response = new FakeResponse();
+    const fresh = options.ifNoneMatch !== undefined && options.ifNoneMatch === (await tagOf(run, at));
+    await cache.send({ fresh, method: options.method ?? 'GET' } as Request, response as unknown as Response, [run], () => ({ version: run.version }), { key: `status:${run.trainId}/${run.serviceDate}`, at });
+    return response;
+  };
+  return { get, send, catalog, realClock, builds: () => builds };
 }
 
 const run = (version: number): RunVersion => ({ trainId: 't-12951', serviceDate: '2026-11-24', version });
 const later = (ms: number) => new Date(APP_NOW.getTime() + ms);
 
 describe('LiveHttpCache', () => {
-  it('answers JSON text with a weak ETag and a max-age to the next tick', async () => {
+  it('answers the JSON bytes with a weak ETag and a max-age to the next tick', async () => {
     const { get } = setUp();
-    const { body, headers } = await get(run(3), APP_NOW);
-    expect(JSON.parse(body)).toEqual({ version: 3, asOf: APP_NOW.toISOString(), build: 1 });
-    expect(headers['Content-Type']).toBe('application/json; charset=utf-8');
+    const { text, headers } = await get(run(3), APP_NOW);
+    expect(JSON.parse(text)).toEqual({ version: 3, asOf: APP_NOW.toISOString(), build: 1 });
     expect(headers.ETag).toMatch(/^W\/"7\.[0-9a-z]+\.[\w-]{16}"$/);
     expect(headers['Cache-Control']).toBe('public, max-age=5');
   });
@@ -61,27 +73,28 @@ describe('LiveHttpCache', () => {
     const first = await get(run(3), APP_NOW);
     const again = await get(run(3), later(BODY_REUSE_MS - 1));
     expect(again.body).toBe(first.body);
+    expect(again.text).toBe(first.text);
     expect(again.headers.ETag).toBe(first.headers.ETag);
     expect(builds()).toBe(1);
     const anew = await get(run(3), later(BODY_REUSE_MS));
-    expect(JSON.parse(anew.body)).toMatchObject({ asOf: later(BODY_REUSE_MS).toISOString(), build: 2 });
+    expect(JSON.parse(anew.text)).toMatchObject({ asOf: later(BODY_REUSE_MS).toISOString(), build: 2 });
     expect(anew.headers.ETag).toBe(first.headers.ETag);
   });
 
   it('builds anew at once when the run has a new version, the catalog changed, or the app clock stepped back', async () => {
     const { get, catalog, builds } = setUp();
     await get(run(3), APP_NOW);
-    expect(JSON.parse((await get(run(4), later(10))).body)).toMatchObject({ version: 4, build: 2 });
+    expect(JSON.parse((await get(run(4), later(10))).text)).toMatchObject({ version: 4, build: 2 });
     catalog.version = '8';
-    expect(JSON.parse((await get(run(4), later(20))).body)).toMatchObject({ build: 3 });
-    expect(JSON.parse((await get(run(4), later(-5000))).body)).toMatchObject({ asOf: later(-5000).toISOString(), build: 4 });
+    expect(JSON.parse((await get(run(4), later(20))).text)).toMatchObject({ build: 3 });
+    expect(JSON.parse((await get(run(4), later(-5000))).text)).toMatchObject({ asOf: later(-5000).toISOString(), build: 4 });
     expect(builds()).toBe(4);
   });
 
   it('answers NOT_MODIFIED, building nothing, to a client holding the current copy', async () => {
     const { get, builds } = setUp();
     const { headers } = await get(run(3), APP_NOW);
-    const again = await get(run(3), later(5000), headers.ETag);
+    const again = await get(run(3), later(5000), headers.ETag as string);
     expect(again.body).toBe(NOT_MODIFIED);
     expect(again.headers.ETag).toBe(headers.ETag);
     expect(builds()).toBe(1);
@@ -102,5 +115,22 @@ describe('LiveHttpCache', () => {
     const back = await get(run(3), later(30));
     expect(back.headers.ETag).toBe(first.headers.ETag);
     expect(back.headers['Cache-Control']).toBe('public, max-age=5');
+  });
+
+  it('sends 200 with the JSON bytes, their type and length, or 304 with no body, to Node\'s response', async () => {
+    const { send } = setUp();
+    const ok = await send(run(3), APP_NOW);
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.sent!.toString())).toEqual({ version: 3 });
+    expect(ok.headers).toMatchObject({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': ok.sent!.length, ETag: expect.any(String) });
+    const head = await send(run(3), later(10), { method: 'HEAD' });
+    expect(head.statusCode).toBe(200);
+    expect(head.sent).toBeUndefined();
+    expect(head.headers['Content-Length']).toBe(ok.sent!.length);
+    const notModified = await send(run(3), later(20), { ifNoneMatch: ok.headers.ETag as string });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.sent).toBeUndefined();
+    expect(notModified.headers['Content-Type']).toBeUndefined();
+    expect(notModified.headers.ETag).toBe(ok.headers.ETag);
   });
 });

@@ -10,18 +10,10 @@ import type { Env } from '../config/env.validation.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import type { RunState } from './run-state.js';
 
-/**
- * What a controller returns for a request answered 304: Express's `res.send` sees that the
- * request is fresh against the ETag set here and sends the 304 without a body, so nothing is
- * built or serialized for it.
- */
-export const NOT_MODIFIED = Object.freeze({}) as never;
+/** `answer`'s result for a request answered 304: the client's copy is current, nothing is built. */
+export const NOT_MODIFIED = null;
 
-/**
- * The JSON text of a response body of type T, sent as it is (Express's `res.send` of a string,
- * with the JSON content type set): what `answer` gives instead of an object to serialize.
- */
-export type JsonText<T> = string & { readonly __body?: T };
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** What a live answer is made of: the version of each run it shows. */
 export type RunVersion = Pick<RunState, 'trainId' | 'serviceDate' | 'version'>;
@@ -43,7 +35,8 @@ interface Answer {
   tag: string;
   /** App-clock instant the body was computed for (its `asOf`). */
   at: number;
-  body: string;
+  /** The JSON text, encoded once: reusing it costs no conversion per request. */
+  body: Buffer;
 }
 
 /**
@@ -78,13 +71,36 @@ export class LiveHttpCache {
   }
 
   /**
-   * Answers a live GET showing `runs`: sets ETag and Cache-Control, and gives NOT_MODIFIED when
-   * the client's copy is current, else the JSON text of `build()`. With a `key` (what the URL
-   * asked for, e.g. `status:<run>`), the text built for the same runs in the same versions less
-   * than BODY_REUSE_MS before `at` (app clock, the instant `build` computes for) is sent
-   * instead; `variant` is what else the URL chose (a board's hours).
+   * Answers a live GET showing `runs` and sends the answer (see `answer`) straight to Node's
+   * response, whose headers the middlewares (security, CORS, request id) have set already:
+   * 304 with no body, or 200 with the JSON bytes. Express's `res.send` did the same at a cost per
+   * request (the text converted and its length computed again, the Content-Type parsed and
+   * formatted, freshness checked a second time), and a controller that sends this way returns
+   * nothing for Nest to reply with (`@Res()` without passthrough).
    */
-  async answer<T>(request: Request, response: Response, runs: readonly RunVersion[], build: () => T, options: { key?: string; at?: Date; variant?: string } = {}): Promise<JsonText<T>> {
+  async send<T>(request: Request, response: Response, runs: readonly RunVersion[], build: () => T, options: { key?: string; at?: Date; variant?: string } = {}): Promise<void> {
+    const body = await this.answer(request, response, runs, build, options);
+    if (body === NOT_MODIFIED) {
+      response.statusCode = 304;
+      response.end();
+      return;
+    }
+    response.setHeader('Content-Type', JSON_TYPE);
+    response.setHeader('Content-Length', body.length);
+    response.statusCode = 200;
+    // A HEAD answer has the headers of the GET and no body, as Express's `res.send` gives it.
+    if (request.method === 'HEAD') response.end();
+    else response.end(body);
+  }
+
+  /**
+   * The answer to a live GET showing `runs`: sets ETag and Cache-Control, and gives
+   * NOT_MODIFIED when the client's copy is current, else the JSON bytes of `build()`. With a
+   * `key` (what the URL asked for, e.g. `status:<run>`), the bytes built for the same runs in the
+   * same versions less than BODY_REUSE_MS before `at` (app clock, the instant `build` computes
+   * for) are given instead; `variant` is what else the URL chose (a board's hours).
+   */
+  async answer<T>(request: Request, response: Response, runs: readonly RunVersion[], build: () => T, options: { key?: string; at?: Date; variant?: string } = {}): Promise<Buffer | typeof NOT_MODIFIED> {
     const { key, at, variant = '' } = options;
     const now = this.clock.now().getTime();
     const nextTick = this.nextTickAfter(now);
@@ -98,21 +114,21 @@ export class LiveHttpCache {
     const tag = same && known.nextTick === nextTick ? known.tag : `W/"${catalog}.${nextTick.toString(36)}.${createHash('sha1').update(versions).digest('base64url').slice(0, 16)}"`;
     response.setHeader('ETag', tag);
     response.setHeader('Cache-Control', `public, max-age=${Math.max(0, Math.floor((nextTick - now) / 1000))}`);
+    // Express's check against the ETag just set (If-None-Match, weak comparison, no-cache).
     if (request.fresh) return NOT_MODIFIED;
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     const built = at?.getTime() ?? Number.NaN;
     // Not when the app clock stepped back (tests move it), nor past the reuse window.
     if (same && built - known.at >= 0 && built - known.at < BODY_REUSE_MS) {
       if (known.nextTick !== nextTick) Object.assign(known, { nextTick, tag });
-      return known.body as JsonText<T>;
+      return known.body;
     }
-    const body = JSON.stringify(build());
+    const body = Buffer.from(JSON.stringify(build()));
     if (key !== undefined && !Number.isNaN(built)) {
       this.answers.delete(key);
       if (this.answers.size >= BODY_LIMIT) this.answers.delete(this.answers.keys().next().value!);
       this.answers.set(key, { catalog, runs: versions, nextTick, tag, at: built, body });
     }
-    return body as JsonText<T>;
+    return body;
   }
 
   /** The next firing after `now`: the one computed before, while `now` has not reached it (and the clock did not step back). */

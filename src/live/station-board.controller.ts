@@ -6,7 +6,7 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { StationCodeParams } from '../stations/dto/station-code.params.js';
 import { StationBoardDto } from './dto/board.dto.js';
 import { BoardQueryDto } from './dto/live-status.dto.js';
-import { ApiLiveCaching, type JsonText, LiveHttpCache } from './live-http-cache.js';
+import { ApiLiveCaching, LiveHttpCache } from './live-http-cache.js';
 import { StationBoardService } from './station-board.service.js';
 
 @ApiTags('stations')
@@ -27,9 +27,9 @@ export class StationBoardController {
     @Param() { code }: StationCodeParams,
     @Query() { hours }: BoardQueryDto,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<JsonText<StationBoardDto>> {
+    @Res() response: Response,
+  ): Promise<void> {
     const board = await this.boards.board(code, hours);
-    return this.httpCache.answer(request, response, board.calls.map(({ view }) => view.state), () => StationBoardDto.from(board), { at: board.from });
+    return this.httpCache.send(request, response, board.calls.map(({ view }) => view.state), () => StationBoardDto.from(board), { at: board.from });
   }
 }

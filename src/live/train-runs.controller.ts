@@ -7,7 +7,7 @@ import { TrainNumberParams } from '../trains/dto/train-number.params.js';
 import { LiveStatusDto, RunDateQueryDto, TimelineDto } from './dto/live-status.dto.js';
 import { RunDatesDto } from './dto/run-dates.dto.js';
 import { LiveStatusService } from './live-status.service.js';
-import { ApiLiveCaching, type JsonText, LiveHttpCache } from './live-http-cache.js';
+import { ApiLiveCaching, LiveHttpCache } from './live-http-cache.js';
 import { runKey } from './run-state.js';
 
 /** The live state of a train's runs: which runs there are, status and timeline. */
@@ -29,10 +29,10 @@ export class TrainRunsController {
     @Param() { number }: TrainNumberParams,
     @Query() { date }: RunDateQueryDto,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<JsonText<LiveStatusDto>> {
+    @Res() response: Response,
+  ): Promise<void> {
     const run = await this.live.runOfTrain(number, date);
-    return this.httpCache.answer(request, response, [run.state], () => LiveStatusDto.from(this.live.view(run)), { key: `status:${runKey(run.state.trainId, run.serviceDate)}`, at: run.now });
+    return this.httpCache.send(request, response, [run.state], () => LiveStatusDto.from(this.live.view(run)), { key: `status:${runKey(run.state.trainId, run.serviceDate)}`, at: run.now });
   }
 
   @Get('runs')
@@ -54,9 +54,9 @@ export class TrainRunsController {
     @Param() { number }: TrainNumberParams,
     @Query() { date }: RunDateQueryDto,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<JsonText<TimelineDto>> {
+    @Res() response: Response,
+  ): Promise<void> {
     const run = await this.live.runOfTrain(number, date);
-    return this.httpCache.answer(request, response, [run.state], () => TimelineDto.from(this.live.view(run)), { key: `timeline:${runKey(run.state.trainId, run.serviceDate)}`, at: run.now });
+    return this.httpCache.send(request, response, [run.state], () => TimelineDto.from(this.live.view(run)), { key: `timeline:${runKey(run.state.trainId, run.serviceDate)}`, at: run.now });
   }
 }
