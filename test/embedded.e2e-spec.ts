@@ -27,7 +27,7 @@ describe('embedded mode (no DATABASE_URL)', () => {
           builder.overrideProvider(CLOCK).useValue(new TestClock(new Date('2026-11-24T14:00:00Z'))).overrideProvider(REAL_CLOCK).useValue(realClock),
       },
     );
-  }, 60_000);
+  }, 180_000); // PGlite (WebAssembly) migrating and seeding, then both in-memory copies loaded before listening, beside other suites on 2 cores
   afterAll(async () => {
     await app?.close();
     rmSync(dataDir, { recursive: true, force: true });
