@@ -10,6 +10,8 @@ import { runKey, type RunState } from './run-state.js';
 
 const TTL_MS = 3 * 86_400_000;
 const PROBE_INTERVAL_MS = 2000;
+/** States per MULTI when a tick's states are written (see writeInSlices). */
+const STATES_PER_WRITE = 500;
 
 /** The Redis connection behind a Keyv store, when there is one (node-redis client). */
 interface RedisBackedStore {
@@ -114,13 +116,21 @@ export class RunStateCache implements OnModuleInit {
     return rows.map((row) => (row && !(typeof row.expires === 'number' && now > row.expires) ? (row.value as RunState) : undefined));
   }
 
-  /** The states serialized in slices, then one MULTI of SETs with their TTL (under the timeout). */
+  /**
+   * The states serialized in slices, then a MULTI of SETs with their TTL (under the timeout) per
+   * STATES_PER_WRITE states: the JSON of the 5,000 runs of a first tick on the Indian catalog,
+   * kept until one MULTI took it all, was copied by every young-generation collection meanwhile,
+   * and the MULTI encoded it in one go. The batches are sent one after the other, each under the timeout.
+   */
   private async writeInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, states: RunState[]): Promise<void> {
     const expires = Date.now() + TTL_MS;
-    const values = await Promise.all(await mapInSlices(states, (state) => keyv.serialize!({ value: state, expires })));
-    const multi = store.client.multi();
-    states.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));
-    await withTimeout(multi.exec(), this.timeoutMs, 'cache write');
+    for (let start = 0; start < states.length; start += STATES_PER_WRITE) {
+      const batch = states.slice(start, start + STATES_PER_WRITE);
+      const values = await Promise.all(await mapInSlices(batch, (state) => keyv.serialize!({ value: state, expires })));
+      const multi = store.client.multi();
+      batch.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));
+      await withTimeout(multi.exec(), this.timeoutMs, 'cache write');
+    }
   }
 
   /** The Keyv and its store when the cache is one Redis server with plain (de)serialization; otherwise the cache's own mget/mset. */
