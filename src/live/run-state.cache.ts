@@ -10,7 +10,7 @@ import { runKey, type RunState } from './run-state.js';
 
 const TTL_MS = 3 * 86_400_000;
 const PROBE_INTERVAL_MS = 2000;
-/** States per MULTI when a tick's states are written (see writeInSlices). */
+/** States per MGET or MULTI when a tick's states are read or written (see readInSlices, writeInSlices). */
 const STATES_PER_WRITE = 500;
 
 /** The Redis connection behind a Keyv store, when there is one (node-redis client). */
@@ -108,9 +108,17 @@ export class RunStateCache implements OnModuleInit {
     }
   }
 
-  /** One MGET (under the timeout), then the values parsed in slices; expired entries read as missing, as Keyv reads them. */
+  /**
+   * An MGET per STATES_PER_WRITE keys (each under the timeout), then the values parsed in slices;
+   * expired entries read as missing, as Keyv reads them. One MGET of a tick's 5,000 states was one
+   * reply of megabytes, decoded by the client in one go.
+   */
   private async readInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, keys: string[]): Promise<Array<RunState | undefined>> {
-    const raw = await withTimeout(store.client.mGet(keys.map((key) => store.createKeyPrefix(cacheKey(key), store.namespace))), this.timeoutMs, 'cache read');
+    const raw: Array<string | null> = [];
+    for (let start = 0; start < keys.length; start += STATES_PER_WRITE) {
+      const batch = keys.slice(start, start + STATES_PER_WRITE).map((key) => store.createKeyPrefix(cacheKey(key), store.namespace));
+      raw.push(...(await withTimeout(store.client.mGet(batch), this.timeoutMs, 'cache read')));
+    }
     const rows = await Promise.all(await mapInSlices(raw, (text) => (text === null ? undefined : keyv.deserialize!(text))));
     const now = Date.now();
     return rows.map((row) => (row && !(typeof row.expires === 'number' && now > row.expires) ? (row.value as RunState) : undefined));
