@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { AlertSettings } from './alert-settings.js';
 import { Favorite } from './favorite.entity.js';
 
@@ -39,15 +39,23 @@ export class FavoritesRepository {
     await this.favorites.delete({ userId, trainId });
   }
 
-  /** Followers of each of the trains, in one query. */
+  /**
+   * Followers of each of the trains, in one query. The ids go as one array parameter: an IN list
+   * of the 5,000 trains of a first tick on the Indian catalog (one parameter each, built and
+   * escaped by the query builder) held the event loop for ~80 ms.
+   */
   async followersOf(trainIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
     const followers = new Map<string, string[]>();
     if (trainIds.length === 0) return followers;
-    const rows = await (manager?.getRepository(Favorite) ?? this.favorites).find({
-      select: { userId: true, trainId: true },
-      where: { trainId: In([...new Set(trainIds)]) },
-    });
-    for (const { trainId, userId } of rows) followers.set(trainId, [...(followers.get(trainId) ?? []), userId]);
+    const rows: Array<{ train_id: string; user_id: string }> = await (manager ?? this.favorites.manager).query(
+      'SELECT train_id, user_id FROM favorites WHERE train_id = ANY($1::uuid[])',
+      [[...new Set(trainIds)]],
+    );
+    for (const { train_id: trainId, user_id: userId } of rows) {
+      const users = followers.get(trainId);
+      if (users) users.push(userId);
+      else followers.set(trainId, [userId]);
+    }
     return followers;
   }
 }

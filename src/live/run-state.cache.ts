@@ -10,6 +10,13 @@ import { runKey, type RunState } from './run-state.js';
 
 const TTL_MS = 3 * 86_400_000;
 const PROBE_INTERVAL_MS = 2000;
+/**
+ * States per MGET or MULTI when a tick's states are read or written (see readInSlices,
+ * writeInSlices). Up to this many runs a tick makes one round trip each way (issue #6's ≤ 3 at
+ * 10,000 runs: two MGETs and a MULTI); past it, one more per batch, so that no reply or command
+ * of 100,000 states (tens of megabytes) is decoded or encoded in one go.
+ */
+const STATES_PER_WRITE = 5000;
 
 /** The Redis connection behind a Keyv store, when there is one (node-redis client). */
 interface RedisBackedStore {
@@ -106,21 +113,37 @@ export class RunStateCache implements OnModuleInit {
     }
   }
 
-  /** One MGET (under the timeout), then the values parsed in slices; expired entries read as missing, as Keyv reads them. */
+  /**
+   * An MGET per STATES_PER_WRITE keys (each under the timeout), then the values parsed in slices;
+   * expired entries read as missing, as Keyv reads them. One MGET of a tick's 5,000 states was one
+   * reply of megabytes, decoded by the client in one go.
+   */
   private async readInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, keys: string[]): Promise<Array<RunState | undefined>> {
-    const raw = await withTimeout(store.client.mGet(keys.map((key) => store.createKeyPrefix(cacheKey(key), store.namespace))), this.timeoutMs, 'cache read');
+    const raw: Array<string | null> = [];
+    for (let start = 0; start < keys.length; start += STATES_PER_WRITE) {
+      const batch = keys.slice(start, start + STATES_PER_WRITE).map((key) => store.createKeyPrefix(cacheKey(key), store.namespace));
+      raw.push(...(await withTimeout(store.client.mGet(batch), this.timeoutMs, 'cache read')));
+    }
     const rows = await Promise.all(await mapInSlices(raw, (text) => (text === null ? undefined : keyv.deserialize!(text))));
     const now = Date.now();
     return rows.map((row) => (row && !(typeof row.expires === 'number' && now > row.expires) ? (row.value as RunState) : undefined));
   }
 
-  /** The states serialized in slices, then one MULTI of SETs with their TTL (under the timeout). */
+  /**
+   * The states serialized in slices, then a MULTI of SETs with their TTL (under the timeout) per
+   * STATES_PER_WRITE states: the JSON of the 5,000 runs of a first tick on the Indian catalog,
+   * kept until one MULTI took it all, was copied by every young-generation collection meanwhile,
+   * and the MULTI encoded it in one go. The batches are sent one after the other, each under the timeout.
+   */
   private async writeInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, states: RunState[]): Promise<void> {
     const expires = Date.now() + TTL_MS;
-    const values = await Promise.all(await mapInSlices(states, (state) => keyv.serialize!({ value: state, expires })));
-    const multi = store.client.multi();
-    states.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));
-    await withTimeout(multi.exec(), this.timeoutMs, 'cache write');
+    for (let start = 0; start < states.length; start += STATES_PER_WRITE) {
+      const batch = states.slice(start, start + STATES_PER_WRITE);
+      const values = await Promise.all(await mapInSlices(batch, (state) => keyv.serialize!({ value: state, expires })));
+      const multi = store.client.multi();
+      batch.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));
+      await withTimeout(multi.exec(), this.timeoutMs, 'cache write');
+    }
   }
 
   /** The Keyv and its store when the cache is one Redis server with plain (de)serialization; otherwise the cache's own mget/mset. */

@@ -11,7 +11,8 @@ import type { Notification } from '../notifications/notification.entity.js';
 import type { NotificationEvent } from '../notifications/notification-event.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { stopsOn } from '../routes/timetable.model.js';
-import { TimetableService } from '../routes/timetable.service.js';
+import type { RouteStop } from '../routes/route-stop.entity.js';
+import { TimetableService, type TrainTimetable } from '../routes/timetable.service.js';
 import { LiveGateway } from './live.gateway.js';
 import { notificationsFor } from './notification-rules.js';
 import { advance } from './run-transition.js';
@@ -29,9 +30,16 @@ export interface IngestReport {
   states: RunState[];
 }
 
+/**
+ * A run whose state changed. Its live view is not kept: the views of the 5,000 runs of a first
+ * tick on the Indian catalog (a dozen objects per stop) all survived until the publish, and the
+ * collector copied them young generation after young generation (scavenges of 40-90 ms). It is
+ * derived again when published, and is garbage right after.
+ */
 interface Change {
   state: RunState;
-  view: TrainLiveView;
+  timetable: TrainTimetable;
+  route: RouteStop[];
   events: NotificationEvent[];
 }
 
@@ -58,18 +66,21 @@ export class RunIngestService {
   async apply(observations: ObservedRunStatus[], source: RunSource, now: Date): Promise<IngestReport> {
     const started = performance.now();
     const timetables = await this.timetable.all();
+    // A tick over the whole Indian network (5k runs) held the event loop for hundreds of ms in
+    // the loops below: requests get a turn every slice.
+    const slices = new EventLoopSlices();
     // Only runs that exist: a train the timetable knows, on a date it runs (the stops of that
     // day's pattern). Others are dropped before their state is read, so they cost no lookup.
-    const runs = observations.flatMap((observed) => {
+    const runs: Array<{ observed: ObservedRunStatus; timetable: TrainTimetable; route: RouteStop[] }> = [];
+    for (const observed of observations) {
+      if (slices.due()) await slices.next();
       const timetable = timetables.get(observed.trainId);
       const route = timetable && stopsOn(timetable, observed.serviceDate);
-      return timetable && route ? [{ observed, timetable, route }] : [];
-    });
+      if (timetable && route) runs.push({ observed, timetable, route });
+    }
     const { states: previous, fromCache } = await this.states.load(runs.map(({ observed: { trainId, serviceDate } }) => ({ trainId, serviceDate })));
 
     const changes: Change[] = [];
-    // A tick over the whole Indian network (5k runs) held the event loop for hundreds of ms here: requests get a turn every slice.
-    const slices = new EventLoopSlices();
     for (const { observed, timetable, route } of runs) {
       if (slices.due()) await slices.next();
       const before = previous.get(runKey(observed.trainId, observed.serviceDate));
@@ -78,10 +89,9 @@ export class RunIngestService {
       const transition = advance(before, observed, source, now, this.freshness);
       if (!transition) continue;
       const { next } = transition;
-      const view = { ...liveView(next, route, now, timetable.train.timeZone, this.freshness), train: timetable.train, route };
-      const { events, notifiedDelay } = notificationsFor(transition.previous, next, view, timetable.train);
+      const { events, notifiedDelay } = notificationsFor(transition.previous, next, this.viewOf(next, timetable, route, now), timetable.train);
       next.notifiedDelay = notifiedDelay;
-      changes.push({ state: next, view, events });
+      changes.push({ state: next, timetable, route, events });
     }
     const report = { observed: observations.length, changed: changes.length, comparedWith: fromCache ? 'cache' : 'database' } as const;
     if (changes.length === 0) return { ...report, written: 0, notifications: 0, ms: performance.now() - started, states: [] };
@@ -110,10 +120,15 @@ export class RunIngestService {
     this.metrics.runsChanged.inc(written.length);
     this.metrics.notificationsCreated.inc(created.length);
     await this.publish(
-      changes.filter((change) => writtenKeys.has(runKey(change.state.trainId, change.state.serviceDate))).map((change) => change.view),
+      changes.filter((change) => writtenKeys.has(runKey(change.state.trainId, change.state.serviceDate))),
       created,
+      now,
     );
     return { ...report, written: written.length, notifications: created.length, ms: performance.now() - started, states: written };
+  }
+
+  private viewOf(state: RunState, timetable: TrainTimetable, route: RouteStop[], now: Date): TrainLiveView {
+    return { ...liveView(state, route, now, timetable.train.timeZone, this.freshness), train: timetable.train, route };
   }
 
   /**
@@ -121,10 +136,10 @@ export class RunIngestService {
    * Redis) on the spot, and the 5,000 runs of a first tick on the Indian catalog held the event
    * loop for seconds in one go.
    */
-  private async publish(views: TrainLiveView[], notifications: Notification[]): Promise<void> {
-    await mapInSlices(views, (view) => this.gateway.publishStatus(view));
+  private async publish(changes: Change[], notifications: Notification[], now: Date): Promise<void> {
+    await mapInSlices(changes, ({ state, timetable, route }) => this.gateway.publishStatus(this.viewOf(state, timetable, route, now)));
     if (notifications.length === 0) return;
-    const trains = new Map(views.map((view) => [view.train.id, { number: view.train.number, name: view.train.name }]));
+    const trains = new Map(changes.map(({ timetable: { train } }) => [train.id, { number: train.number, name: train.name }]));
     await mapInSlices(notifications, (notification) => this.gateway.publishNotification(notification, trains.get(notification.trainId)!));
   }
 }

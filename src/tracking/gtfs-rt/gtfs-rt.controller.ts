@@ -39,7 +39,7 @@ export class GtfsRtController {
     response.setHeader('cache-control', 'no-cache');
     // Express answers 304 itself when the request's If-None-Match names this ETag. No Last-Modified: the app's
     // clock may be simulated (held still for a replay), so only the content's hash tells versions apart.
-    if (format === 'json') response.json(feed.json());
+    if (format === 'json') response.type('application/json').send(await feed.json());
     else response.type('application/x-protobuf').send(feed.bytes);
   }
 }
