@@ -56,7 +56,7 @@ export async function simulatedNotifications(numbers: readonly string[], from: D
       const transition = advance(states.get(key), observed, 'PROVIDER', now);
       if (!transition) continue;
       const { train, patterns } = timetables.get(observed.trainId)!;
-      const { events, notifiedDelay } = notificationsFor(transition.previous, transition.next, liveView(transition.next, patterns[0].stops, now, train.timeZone), train);
+      const { events, notifiedDelay } = notificationsFor(transition.previous, transition.next, () => liveView(transition.next, patterns[0].stops, now, train.timeZone), train);
       states.set(key, { ...transition.next, notifiedDelay });
       if (at === from.getTime()) continue;
       for (const event of events) notifications.push({ at: now, type: event.type, trainNumber: train.number });

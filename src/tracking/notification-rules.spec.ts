@@ -22,7 +22,7 @@ const state = (overrides: Partial<RunState>): RunState => ({
 });
 
 /** The rules applied as the tracker does: the view is the live view of the new state. */
-const rules = (previous: RunState, next: RunState, at = now) => notificationsFor(previous, next, liveView(next, route, at, train.timeZone), train);
+const rules = (previous: RunState, next: RunState, at = now) => notificationsFor(previous, next, () => liveView(next, route, at, train.timeZone), train);
 
 /** Standing at BBB (stop 2); CCC comes next at 02:00 IST + delay. */
 const atStop2 = (delayMinutes: number, notifiedDelay: number, version = 3): RunState =>
@@ -135,7 +135,7 @@ describe('notificationsFor', () => {
 
     it('tells times on the clocks of the train’s time zone', () => {
       const newYork = { ...train, timeZone: 'America/New_York' };
-      const [departed] = notificationsFor(scheduled, leftOrigin, liveView(leftOrigin, route, new Date('2026-11-24T16:30:10Z'), newYork.timeZone), newYork).events;
+      const [departed] = notificationsFor(scheduled, leftOrigin, () => liveView(leftOrigin, route, new Date('2026-11-24T16:30:10Z'), newYork.timeZone), newYork).events;
       // 16:30 UTC is 11:30 in New York in November (UTC-5).
       expect(departed.body).toBe('12951 Mumbai Rajdhani left Ambala Cantt at 11:30, on time.');
     });
@@ -274,7 +274,7 @@ describe('notificationsFor', () => {
     /** What the tracker does with one observation. */
     const tick = (previous: RunState | undefined, status: ObservedRunStatus, at: Date) => {
       const transition = advance(previous, status, 'PROVIDER', at)!;
-      const outcome = notificationsFor(transition.previous, transition.next, liveView(transition.next, route, at, train.timeZone), train);
+      const outcome = notificationsFor(transition.previous, transition.next, () => liveView(transition.next, route, at, train.timeZone), train);
       return { next: { ...transition.next, notifiedDelay: outcome.notifiedDelay }, events: outcome.events };
     };
 

@@ -20,9 +20,14 @@ export interface RuleOutcome {
 
 /**
  * What followers of a train should hear about a change. Every event has a natural key, so the
- * same event (a retried tick, a second instance) can never notify a user twice.
+ * same event (a retried tick, a second instance) can never notify a user twice. `viewOf` gives
+ * the run's live view, asked for only when an event needs its stops: most changes (a delay moving
+ * by a minute) notify nobody, and working out every stop's times for each changed run was most
+ * of a tick's cost.
  */
-export function notificationsFor(previous: RunState, next: RunState, view: LiveView, train: { number: string; name: string; timeZone: string }): RuleOutcome {
+export function notificationsFor(previous: RunState, next: RunState, viewOf: () => LiveView, train: { number: string; name: string; timeZone: string }): RuleOutcome {
+  let known: LiveView | undefined;
+  const view = () => (known ??= viewOf());
   const events: NotificationEvent[] = [];
   // Titles name the run, not just the train: a long journey has runs of two dates on the line at once.
   const run = `${train.number} (${dayAndMonth(next.serviceDate)})`;
@@ -51,7 +56,7 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
 
   const leftOrigin = (state: RunState) => state.lastStopSequence !== null && (state.lastStopSequence > 1 || state.departedLastStop);
   if (leftOrigin(next) && !leftOrigin(previous) && next.phase !== 'ARRIVED') {
-    const origin = view.stops[0];
+    const origin = view().stops[0];
     const at = origin.actualDeparture ?? new Date(next.updatedAt);
     event('DEPARTED', 'DEPARTED', `${run} has left ${origin.stationName}`, `${label} left ${origin.stationName} at ${clock(at)}, ${lateness(next.delayMinutes)}.`, {
       stationCode: origin.stationCode,
@@ -59,7 +64,8 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
     });
   }
   if (next.phase === 'ARRIVED' && previous.phase !== 'ARRIVED') {
-    const destination = view.stops[view.stops.length - 1];
+    const { stops } = view();
+    const destination = stops[stops.length - 1];
     const at = destination.actualArrival ?? new Date(next.updatedAt);
     event('ARRIVED', 'ARRIVED', `${run} has arrived at ${destination.stationName}`, `${label} arrived at ${destination.stationName} at ${clock(at)}, ${lateness(next.delayMinutes)}.`, {
       stationCode: destination.stationCode,
@@ -68,9 +74,9 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   }
 
   // A platform is news only when it changes for the same stop, not because the train moved on.
-  const platformStop = view.stops[platformStopOf(next) - 1];
   const sameStop = platformStopOf(previous) === platformStopOf(next);
-  if (previous.platform && next.platform && previous.platform !== next.platform && platformStop && sameStop) {
+  const platformStop = previous.platform && next.platform && previous.platform !== next.platform && sameStop ? view().stops[platformStopOf(next) - 1] : undefined;
+  if (platformStop) {
     event(
       'PLATFORM_CHANGE',
       `PLATFORM:${platformStop.sequence}:${next.platform}`,
@@ -86,10 +92,11 @@ export function notificationsFor(previous: RunState, next: RunState, view: LiveV
   const moved = Math.abs(delay - notifiedDelay) >= DELAY_CHANGE_WORTH_NOTICE && Math.max(delay, notifiedDelay) >= DELAY_THRESHOLDS[0];
   if (next.phase === 'RUNNING' || next.phase === 'SCHEDULED') {
     if (crossed || moved) {
-      const where = view.nextStop?.expectedArrival ? `, expected at ${view.nextStop.stationName} ${clock(view.nextStop.expectedArrival)}` : '';
+      const { nextStop } = view();
+      const where = nextStop?.expectedArrival ? `, expected at ${nextStop.stationName} ${clock(nextStop.expectedArrival)}` : '';
       const title = delay > 0 ? `${run} is running ${delay} min late` : `${run} is back on time`;
       const body = delay > 0 ? `${label} is running ${delay} min late${where}.` : `${label} has made up its delay and is running on time${where}.`;
-      event('DELAY', `DELAY:${delay}:v${next.version}`, title, body, { delayMinutes: delay, previousDelayMinutes: notifiedDelay, nextStationCode: view.nextStop?.stationCode ?? null });
+      event('DELAY', `DELAY:${delay}:v${next.version}`, title, body, { delayMinutes: delay, previousDelayMinutes: notifiedDelay, nextStationCode: nextStop?.stationCode ?? null });
       notifiedDelay = delay;
     }
   }

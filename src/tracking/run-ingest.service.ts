@@ -89,7 +89,7 @@ export class RunIngestService {
       const transition = advance(before, observed, source, now, this.freshness);
       if (!transition) continue;
       const { next } = transition;
-      const { events, notifiedDelay } = notificationsFor(transition.previous, next, this.viewOf(next, timetable, route, now), timetable.train);
+      const { events, notifiedDelay } = notificationsFor(transition.previous, next, () => this.viewOf(next, timetable, route, now), timetable.train);
       next.notifiedDelay = notifiedDelay;
       changes.push({ state: next, timetable, route, events });
     }
