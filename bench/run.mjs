@@ -42,11 +42,11 @@ const SIZES = quick
       alerts: { runs: 2000, armed: 20_000, samples: 3 },
       tick100k: { runs: 5000, changedSamples: 3, allChangedSamples: 1 },
       status: { seconds: 1, repetitions: 1, warmupSeconds: 0.5 },
-      overload: { calibrateSeconds: 1, beforeSeconds: 3, stepSeconds: 3, afterSeconds: 6 },
+      overload: { calibrateSeconds: 1, beforeSeconds: 2, stepSeconds: 2, afterSeconds: 4 },
       fanout: { trains: 100, clients: 500, ticks: 2, spacingMs: 500, graceMs: 500 },
       fanout20k: { trains: 200, clients: 1000, ticks: 2, spacingMs: 500, graceMs: 500 },
-      push_vs_poll: { trains: 100, clients: 500, seconds: 4, tickMs: 4000, periodMs: 2000 },
-      catalog_at_size: { seconds: 1, repetitions: 1, warmupSeconds: 0, reloads: 1, importStopTimes: 50_000 },
+      push_vs_poll: { trains: 100, clients: 500, seconds: 2, tickMs: 2000, periodMs: 1000 },
+      catalog_at_size: { seconds: 1, repetitions: 1, warmupSeconds: 0, reloads: 1, importStopTimes: 20_000 },
     }
   : {
       trains: 2000,
@@ -226,7 +226,7 @@ if (runs('push_vs_poll')) {
 }
 
 // Issue #12 part 6: the full Indian catalog (its own databases), then a generated 600k-stop_times
-// feed imported (50k with --quick, to stay within its time).
+// feed imported (20k with --quick, to stay within its time).
 if (runs('catalog_at_size')) {
   const size = (results.catalog_at_size = await timed('catalog_at_size', () =>
     catalogAtSize(SIZES.catalog_at_size),
