@@ -2,6 +2,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
+import { batchesOf } from '../common/batches.js';
 import { withTimeout } from '../common/cache/timeout.js';
 import { mapInSlices } from '../common/event-loop/slices.js';
 import { Metrics } from '../common/observability/metrics.js';
@@ -16,7 +17,7 @@ const PROBE_INTERVAL_MS = 2000;
  * 10,000 runs: two MGETs and a MULTI); past it, one more per batch, so that no reply or command
  * of 100,000 states (tens of megabytes) is decoded or encoded in one go.
  */
-const STATES_PER_WRITE = 5000;
+const STATES_PER_BATCH = 5000;
 
 /** The Redis connection behind a Keyv store, when there is one (node-redis client). */
 interface RedisBackedStore {
@@ -114,15 +115,15 @@ export class RunStateCache implements OnModuleInit {
   }
 
   /**
-   * An MGET per STATES_PER_WRITE keys (each under the timeout), then the values parsed in slices;
+   * An MGET per STATES_PER_BATCH keys (each under the timeout), then the values parsed in slices;
    * expired entries read as missing, as Keyv reads them. One MGET of a tick's 5,000 states was one
    * reply of megabytes, decoded by the client in one go.
    */
   private async readInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, keys: string[]): Promise<Array<RunState | undefined>> {
     const raw: Array<string | null> = [];
-    for (let start = 0; start < keys.length; start += STATES_PER_WRITE) {
-      const batch = keys.slice(start, start + STATES_PER_WRITE).map((key) => store.createKeyPrefix(cacheKey(key), store.namespace));
-      raw.push(...(await withTimeout(store.client.mGet(batch), this.timeoutMs, 'cache read')));
+    for (const batch of batchesOf(keys, STATES_PER_BATCH)) {
+      const prefixed = batch.map((key) => store.createKeyPrefix(cacheKey(key), store.namespace));
+      raw.push(...(await withTimeout(store.client.mGet(prefixed), this.timeoutMs, 'cache read')));
     }
     const rows = await Promise.all(await mapInSlices(raw, (text) => (text === null ? undefined : keyv.deserialize!(text))));
     const now = Date.now();
@@ -131,14 +132,13 @@ export class RunStateCache implements OnModuleInit {
 
   /**
    * The states serialized in slices, then a MULTI of SETs with their TTL (under the timeout) per
-   * STATES_PER_WRITE states: the JSON of the 5,000 runs of a first tick on the Indian catalog,
+   * STATES_PER_BATCH states: the JSON of the 5,000 runs of a first tick on the Indian catalog,
    * kept until one MULTI took it all, was copied by every young-generation collection meanwhile,
    * and the MULTI encoded it in one go. The batches are sent one after the other, each under the timeout.
    */
   private async writeInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, states: RunState[]): Promise<void> {
     const expires = Date.now() + TTL_MS;
-    for (let start = 0; start < states.length; start += STATES_PER_WRITE) {
-      const batch = states.slice(start, start + STATES_PER_WRITE);
+    for (const batch of batchesOf(states, STATES_PER_BATCH)) {
       const values = await Promise.all(await mapInSlices(batch, (state) => keyv.serialize!({ value: state, expires })));
       const multi = store.client.multi();
       batch.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));

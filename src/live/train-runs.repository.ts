@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { batchesOf } from '../common/batches.js';
 import { mapInSlices } from '../common/event-loop/slices.js';
 import { OBSERVED_RUN_COLUMNS } from './observed-run.js';
 import { type RunRef, runKey, type RunState } from './run-state.js';
@@ -49,10 +50,6 @@ const unnestOf = (columns: BatchColumn[], first = 1) => columns.map(({ arrayCast
  */
 const ROWS_PER_STATEMENT = 1000;
 
-/** `rows` in batches of ROWS_PER_STATEMENT. */
-function* batchesOf<T>(rows: T[]): Generator<T[]> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) yield rows.slice(start, start + ROWS_PER_STATEMENT);
-}
 
 /**
  * One array parameter per column, as PostgreSQL array literals written here in slices: given
@@ -98,7 +95,7 @@ export class TrainRunsRepository {
   /** Every run of a tick when the cache has none of them (5,000 on the Indian catalog): ROWS_PER_STATEMENT at a time. */
   async findMany(refs: RunRef[]): Promise<RunState[]> {
     const rows: Row[] = [];
-    for (const batch of batchesOf(refs)) {
+    for (const batch of batchesOf(refs, ROWS_PER_STATEMENT)) {
       const found: Row[] = await this.dataSource.query(
         `${SELECT_STATE} JOIN unnest($1::uuid[], $2::date[]) AS wanted(train_id, service_date)
            ON wanted.train_id = r.train_id AND wanted.service_date = r.service_date`,
@@ -116,7 +113,7 @@ export class TrainRunsRepository {
    */
   async saveNewer(states: RunState[], manager: EntityManager): Promise<Array<{ runId: string; state: RunState }>> {
     const saved: Array<{ runId: string; state: RunState }> = [];
-    for (const batch of batchesOf(states)) saved.push(...(await this.saveNewerBatch(batch, manager)));
+    for (const batch of batchesOf(states, ROWS_PER_STATEMENT)) saved.push(...(await this.saveNewerBatch(batch, manager)));
     return saved;
   }
 
@@ -138,7 +135,7 @@ export class TrainRunsRepository {
 
   /** Appends one history row per written state. */
   async appendHistory(written: Array<{ runId: string; state: RunState }>, manager: EntityManager): Promise<void> {
-    for (const batch of batchesOf(written)) {
+    for (const batch of batchesOf(written, ROWS_PER_STATEMENT)) {
       await manager.query(
         `INSERT INTO train_run_events (run_id, ${names(EVENT_COLUMNS)})
          SELECT * FROM unnest($1::uuid[], ${unnestOf(EVENT_COLUMNS, 2)})

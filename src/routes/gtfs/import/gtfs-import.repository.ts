@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { batchesOf } from '../../../common/batches.js';
 import { stopRowsOf } from './catalog-diff.js';
 import { type Column, copyLines } from './copy-lines.js';
 import type {
@@ -96,7 +97,7 @@ const SLICE = 20_000;
 /** The fewest stops for which an import rebuilds route_stops' indexes rather than inserting into them (isBulkLoad). */
 const BULK_LOAD_MIN_STOPS = 10_000;
 
-const slices = <T>(rows: readonly T[]) => Array.from({ length: Math.ceil(rows.length / SLICE) }, (_, index) => rows.slice(index * SLICE, (index + 1) * SLICE));
+const slices = <T>(rows: readonly T[]) => batchesOf(rows, SLICE);
 
 /**
  * The SQL of an import: what the catalog holds of a feed, and the writes of its changes, each a
