@@ -41,6 +41,8 @@ interface Change {
   timetable: TrainTimetable;
   route: RouteStop[];
   events: NotificationEvent[];
+  /** The run's live view, when a notification rule asked for it (most changes notify nobody and leave it to the push). */
+  view?: TrainLiveView;
 }
 
 /**
@@ -89,9 +91,10 @@ export class RunIngestService {
       const transition = advance(before, observed, source, now, this.freshness);
       if (!transition) continue;
       const { next } = transition;
-      const { events, notifiedDelay } = notificationsFor(transition.previous, next, () => this.viewOf(next, timetable, route, now), timetable.train);
+      let view: TrainLiveView | undefined;
+      const { events, notifiedDelay } = notificationsFor(transition.previous, next, () => (view = this.viewOf(next, timetable, route, now)), timetable.train);
       next.notifiedDelay = notifiedDelay;
-      changes.push({ state: next, timetable, route, events });
+      changes.push({ state: next, timetable, route, events, view });
     }
     const report = { observed: observations.length, changed: changes.length, comparedWith: fromCache ? 'cache' : 'database' } as const;
     if (changes.length === 0) return { ...report, written: 0, notifications: 0, ms: performance.now() - started, states: [] };
@@ -137,7 +140,7 @@ export class RunIngestService {
    * loop for seconds in one go.
    */
   private async publish(changes: Change[], notifications: Notification[], now: Date): Promise<void> {
-    await mapInSlices(changes, ({ state, timetable, route }) => this.gateway.publishStatus(this.viewOf(state, timetable, route, now)));
+    await mapInSlices(changes, ({ state, timetable, route, view }) => this.gateway.publishStatus(view ?? this.viewOf(state, timetable, route, now)));
     if (notifications.length === 0) return;
     const trains = new Map(changes.map(({ timetable: { train } }) => [train.id, { number: train.number, name: train.name }]));
     await mapInSlices(notifications, (notification) => this.gateway.publishNotification(notification, trains.get(notification.trainId)!));
