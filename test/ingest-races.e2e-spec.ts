@@ -84,6 +84,12 @@ describe('racing writers (no tick lock)', () => {
     for (const number of numbers) await http.put(`/api/v1/me/favorites/${number}`).set('authorization', bearer(body.accessToken)).expect(201);
     return body.user.id;
   };
+  /** A socket on instance B watching the trains: only changes of watched trains are pushed, from whichever instance writes them. */
+  const watch = async (...numbers: string[]) => {
+    const watcher = await connectLive(urlOf(b));
+    sockets.push(watcher);
+    for (const trainNumber of numbers) await subscribeTo(watcher, { trainNumber });
+  };
   const runOf = async (number: string) => {
     const [run] = await query<{ version: number; delay: number; history: Array<[number, number]> }>(
       `SELECT r.version, r.delay_minutes AS delay,
@@ -142,6 +148,7 @@ describe('racing writers (no tick lock)', () => {
   describe('each notification once across instances', () => {
     it('two instances applying the same observations at once write each change once, push it once and notify each follower once', async () => {
       const users = [await follower('12301', '12302'), await follower('12301', '12302')];
+      await watch('12301', '12302');
       const [pushedByA, pushedByB] = [pushesOf(a), pushesOf(b)];
       const observations = [observe('12301', { delayMinutes: 20 }), observe('12302', { delayMinutes: 35 })];
 
@@ -179,6 +186,7 @@ describe('racing writers (no tick lock)', () => {
       // to the platform and then reports it gone again) from being told twice, and from failing
       // the whole write on the unique constraint.
       const user = await follower('12002');
+      await watch('12002');
       expect(await ingest(a, [observe('12002')])).toMatchObject({ written: 1, notifications: 1 });
       const atOrigin = observedStatus({ trainId: ids['12002'], trainNumber: '12002', serviceDate: DATE, phase: 'RUNNING', lastStopSequence: 1, departedLastStop: false });
       expect(await ingest(b, [atOrigin], 'OPERATOR')).toMatchObject({ written: 1, notifications: 0 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { CLOCK } from '../src/common/clock/clock.js';
 import { TrackerService } from '../src/tracking/tracker.service.js';
@@ -9,6 +10,7 @@ import { bearer, login, registerUser } from './auth-helpers.js';
 import { trainData } from './demo-data.js';
 import { runningStatus } from './builders/observed-status.js';
 import { collect, connectLive, drain, type LiveClientSocket, ScriptedStatusProvider, subscribeTo, TestClock, unsubscribeFrom } from './live-helpers.js';
+import { waitFor } from './redis-process.js';
 import { query } from './test-database.js';
 
 // 19:30 in India on Tuesday 2026-11-24: every train these tests move (12951 leaves Mumbai at
@@ -52,7 +54,7 @@ describe('live tracking', () => {
     );
 
   beforeAll(async () => {
-    const rows = await query<{ id: string; number: string }>(`SELECT id, number FROM trains WHERE number IN ('12951', '12952', '12002', '12001', '12301', '12302', '12841', '20834', '22435')`);
+    const rows = await query<{ id: string; number: string }>(`SELECT id, number FROM trains WHERE number IN ('12951', '12952', '12002', '12001', '12301', '12302', '12841', '20834', '22435', '12860', '12723')`);
     ids = Object.fromEntries(rows.map((row) => [row.number, row.id]));
   });
   afterAll(() => sockets.forEach((socket) => socket.close()));
@@ -85,6 +87,31 @@ describe('live tracking', () => {
     // The REST status is the same object that was pushed.
     const { body } = await api.http.get('/api/v1/trains/12301/status').expect(200);
     expect(body).toEqual(seen[0]);
+  });
+
+  it('publishes a change to Redis only when someone watches the train, and writes every change', async () => {
+    // The Redis adapter's channels of /live: one message per emit to a room, for every instance.
+    const listener = new Redis('redis://127.0.0.1:6379');
+    const channels: string[] = [];
+    listener.on('pmessage', (_pattern, channel: string) => void channels.push(channel));
+    await listener.psubscribe(`${process.env.REDIS_KEY_PREFIX}socket.io#/live#*`);
+    try {
+      const watcher = await connect();
+      await subscribe(watcher, '12860');
+      const seen = collect(watcher, 'train.status');
+      // The unwatched train first: had it been published, its message would come before the watched one's.
+      feed.observations = [observe('12723', { delayMinutes: 15 }), observe('12860', { delayMinutes: 25 })];
+      expect(await tick()).toMatchObject({ changed: 2, written: 2 });
+      await waitFor(() => channels.some((channel) => channel.includes('#train:12860#')), 5000, 'the watched train’s publish');
+      expect(channels.filter((channel) => channel.includes('#train:'))).toEqual([`${process.env.REDIS_KEY_PREFIX}socket.io#/live#train:12860#`]);
+      await drain(watcher);
+      expect(seen.map((status) => [status.train.number, status.delayMinutes])).toEqual([['12860', 25]]);
+      expect(await runRows('12723')).toEqual([{ version: 1, delay_minutes: 15, events: 1 }]);
+      // Nobody watched it, yet its REST status is the new state.
+      expect((await api.http.get('/api/v1/trains/12723/status').expect(200)).body).toMatchObject({ delayMinutes: 15, version: 1 });
+    } finally {
+      listener.disconnect();
+    }
   });
 
   it('writes nothing and pushes nothing when nothing changed', async () => {

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
 import { batchesOf } from '../common/batches.js';
 import { withTimeout } from '../common/cache/timeout.js';
-import { mapInSlices } from '../common/event-loop/slices.js';
+import { mapInSlices, yieldToEventLoop } from '../common/event-loop/slices.js';
 import { Metrics } from '../common/observability/metrics.js';
 import type { Env } from '../config/env.validation.js';
 import { runKey, type RunState } from './run-state.js';
@@ -13,9 +13,9 @@ const TTL_MS = 3 * 86_400_000;
 const PROBE_INTERVAL_MS = 2000;
 /**
  * States per MGET or MULTI when a tick's states are read or written (see readInSlices,
- * writeInSlices). Up to this many runs a tick makes one round trip each way (issue #6's ≤ 3 at
- * 10,000 runs: two MGETs and a MULTI); past it, one more per batch, so that no reply or command
- * of 100,000 states (tens of megabytes) is decoded or encoded in one go.
+ * writeInSlices), so that no reply or command of 100,000 states (tens of megabytes) is decoded
+ * or encoded in one go. The batches of a read, and those of a write, are sent together: one
+ * round trip each way however many runs there are.
  */
 const STATES_PER_BATCH = 5000;
 
@@ -115,35 +115,43 @@ export class RunStateCache implements OnModuleInit {
   }
 
   /**
-   * An MGET per STATES_PER_BATCH keys (each under the timeout), then the values parsed in slices;
+   * An MGET per STATES_PER_BATCH keys, all sent at once (one round trip: the client writes them
+   * together and the replies are decoded as they arrive), then the values parsed in slices;
    * expired entries read as missing, as Keyv reads them. One MGET of a tick's 5,000 states was one
-   * reply of megabytes, decoded by the client in one go.
+   * reply of megabytes, decoded by the client in one go. The timeout is per batch.
    */
   private async readInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, keys: string[]): Promise<Array<RunState | undefined>> {
-    const raw: Array<string | null> = [];
-    for (const batch of batchesOf(keys, STATES_PER_BATCH)) {
-      const prefixed = batch.map((key) => store.createKeyPrefix(cacheKey(key), store.namespace));
-      raw.push(...(await withTimeout(store.client.mGet(prefixed), this.timeoutMs, 'cache read')));
-    }
+    const batches = [...batchesOf(keys, STATES_PER_BATCH)];
+    const replies = await withTimeout(
+      Promise.all(batches.map((batch) => store.client.mGet(batch.map((key) => store.createKeyPrefix(cacheKey(key), store.namespace))))),
+      this.timeoutMs * batches.length,
+      'cache read',
+    );
+    const raw = replies.length === 1 ? replies[0] : replies.flat();
     const rows = await Promise.all(await mapInSlices(raw, (text) => (text === null ? undefined : keyv.deserialize!(text))));
     const now = Date.now();
     return rows.map((row) => (row && !(typeof row.expires === 'number' && now > row.expires) ? (row.value as RunState) : undefined));
   }
 
   /**
-   * The states serialized in slices, then a MULTI of SETs with their TTL (under the timeout) per
-   * STATES_PER_BATCH states: the JSON of the 5,000 runs of a first tick on the Indian catalog,
+   * The states serialized in slices, then a MULTI of SETs with their TTL per STATES_PER_BATCH
+   * states, sent one after the other without waiting for replies (one round trip), a turn of the
+   * event loop apart: the client encodes and writes a queued batch in one go. The JSON of the 5,000 runs of a first tick on the Indian catalog,
    * kept until one MULTI took it all, was copied by every young-generation collection meanwhile,
-   * and the MULTI encoded it in one go. The batches are sent one after the other, each under the timeout.
+   * and the MULTI encoded it in one go. The timeout is per batch.
    */
   private async writeInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, states: RunState[]): Promise<void> {
     const expires = Date.now() + TTL_MS;
+    const values = await Promise.all(await mapInSlices(states, (state) => keyv.serialize!({ value: state, expires })));
+    const writes: Array<Promise<unknown>> = [];
+    let index = 0;
     for (const batch of batchesOf(states, STATES_PER_BATCH)) {
-      const values = await Promise.all(await mapInSlices(batch, (state) => keyv.serialize!({ value: state, expires })));
+      if (writes.length > 0) await yieldToEventLoop(); // the client writes the batch before the next is queued
       const multi = store.client.multi();
-      batch.forEach((state, index) => multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index], { PX: TTL_MS }));
-      await withTimeout(multi.exec(), this.timeoutMs, 'cache write');
+      for (const state of batch) multi.set(store.createKeyPrefix(cacheKey(runKey(state.trainId, state.serviceDate)), store.namespace), values[index++], { PX: TTL_MS });
+      writes.push(multi.exec());
     }
+    await withTimeout(Promise.all(writes), this.timeoutMs * writes.length, 'cache write');
   }
 
   /** The Keyv and its store when the cache is one Redis server with plain (de)serialization; otherwise the cache's own mget/mset. */

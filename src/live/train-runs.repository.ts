@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchesOf } from '../common/batches.js';
+import { canCopyFromClient, type Column, copyRows } from '../database/copy-lines.js';
 import { mapInSlices } from '../common/event-loop/slices.js';
 import { OBSERVED_RUN_COLUMNS } from './observed-run.js';
 import { type RunRef, runKey, type RunState } from './run-state.js';
@@ -30,26 +31,25 @@ const RUN_COLUMNS: BatchColumn[] = [
   { column: 'updated_at', arrayCast: 'timestamptz[]', value: (s) => s.updatedAt },
 ];
 
-/** train_run_events after run_id: one history row per version. */
-const EVENT_COLUMNS: BatchColumn[] = [
-  { column: 'version', arrayCast: 'int[]', value: (s) => s.version },
-  { column: 'recorded_at', arrayCast: 'timestamptz[]', value: (s) => s.updatedAt },
-  ...OBSERVED,
-  { column: 'source', arrayCast: 'varchar[]', value: (s) => s.source },
+/** train_run_events after run_id, each from the train_runs column it records (a version's time is its updated_at). */
+const EVENT_COLUMNS: Array<{ column: string; from: string }> = [
+  { column: 'version', from: 'version' },
+  { column: 'recorded_at', from: 'updated_at' },
+  ...OBSERVED_RUN_COLUMNS.map(({ column }) => ({ column, from: column })),
+  { column: 'source', from: 'source' },
 ];
 
-const names = (columns: BatchColumn[]) => columns.map(({ column }) => column).join(', ');
+const names = (columns: Array<{ column: string }>) => columns.map(({ column }) => column).join(', ');
+const sources = EVENT_COLUMNS.map(({ from }) => from).join(', ');
 const unnestOf = (columns: BatchColumn[], first = 1) => columns.map(({ arrayCast }, index) => `$${first + index}::${arrayCast}`).join(', ');
 
 /**
- * Runs written (or read) per statement. One statement for the 5,000 runs of a first tick on the
- * Indian catalog joined, sent and parsed its parameters and results in one go (~70 ms of event
- * loop on a loaded machine); batches of this size stay a few milliseconds each, in the same
- * transaction. A tick that writes up to this many runs (1% of 100,000) still sends one statement
- * per table; more cost one statement per batch: constant per 1,000 runs, not per tick.
+ * Runs written (or read) per statement of array parameters. One statement for the 5,000 runs of
+ * a first tick on the Indian catalog joined, sent and parsed its parameters and results in one
+ * go (~70 ms of event loop on a loaded machine); batches of this size stay a few milliseconds
+ * each. A write of more runs goes through COPY instead (saveNewer), whose rows are streamed.
  */
 const ROWS_PER_STATEMENT = 1000;
-
 
 /**
  * One array parameter per column, as PostgreSQL array literals written here in slices: given
@@ -67,6 +67,38 @@ const arrayElement = (value: unknown) =>
   value === null || value === undefined ? 'NULL' : `"${String(value instanceof Date ? value.toISOString() : value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 const UPDATABLE = RUN_COLUMNS.filter(({ column }) => column !== 'train_id' && column !== 'service_date');
+
+/** The run columns as COPY writes them: every value as text, escaped (JSON may hold a backslash or a newline). */
+const COPY_COLUMNS: Column<RunState>[] = RUN_COLUMNS.map(({ column, value }) => ({
+  name: column,
+  type: 'text',
+  value: (state) => {
+    const param = value(state);
+    return param instanceof Date ? param.toISOString() : param;
+  },
+}));
+
+/**
+ * One statement that upserts the runs of `source` (a FROM item whose columns are RUN_COLUMNS,
+ * aliased `written`), each only over an older version, appends a history row for each run it
+ * wrote, and returns their (train, date). A train deleted since its timetable was read is
+ * skipped rather than failing the write.
+ */
+const upsertFrom = (source: string) => `
+  WITH saved AS (
+    INSERT INTO train_runs (${names(RUN_COLUMNS)})
+    SELECT ${names(RUN_COLUMNS)} FROM ${source}
+    WHERE EXISTS (SELECT 1 FROM trains t WHERE t.id = written.train_id)
+    ON CONFLICT ON CONSTRAINT uq_train_runs_train_date DO UPDATE SET
+      ${UPDATABLE.map(({ column }) => `${column} = EXCLUDED.${column}`).join(', ')}
+    WHERE train_runs.version < EXCLUDED.version
+    RETURNING id, train_id, service_date, ${sources}
+  ), history AS (
+    INSERT INTO train_run_events (run_id, ${names(EVENT_COLUMNS)})
+    SELECT id, ${sources} FROM saved
+    ON CONFLICT ON CONSTRAINT uq_train_run_events_run_version DO NOTHING
+  )
+  SELECT train_id, to_char(service_date, 'YYYY-MM-DD') AS service_date FROM saved`;
 
 const SELECT_STATE = `
   SELECT r.id, r.train_id, t.number AS train_number, to_char(r.service_date, 'YYYY-MM-DD') AS service_date,
@@ -87,7 +119,7 @@ const toState = (row: Row): RunState => ({
   updatedAt: new Date(row.updated_at as string).toISOString(),
 });
 
-/** Run states in PostgreSQL; every write is one statement for all runs of a tick. */
+/** Run states in PostgreSQL, with their history. */
 @Injectable()
 export class TrainRunsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -107,44 +139,35 @@ export class TrainRunsRepository {
   }
 
   /**
-   * Upserts the states, each only over an older version: if another writer (a second
-   * instance after a lock expiry) got there first, that row is left alone. Returns the rows
-   * written, with their run ids.
+   * Upserts the states, each only over an older version, with one history row per state
+   * written: if another writer (a second instance after a lock expiry) got there first, that row
+   * is left alone and gets no history. Returns the states written. Up to ROWS_PER_STATEMENT
+   * states are one statement; more are streamed with COPY into a table of this transaction's own
+   * and written from there, so a tick of 100,000 changed runs sends as many statements as one of
+   * ten (on the embedded database, which cannot COPY from the client, one statement per batch).
+   * Called once per transaction (the COPY's table lives until its commit).
    */
-  async saveNewer(states: RunState[], manager: EntityManager): Promise<Array<{ runId: string; state: RunState }>> {
-    const saved: Array<{ runId: string; state: RunState }> = [];
-    for (const batch of batchesOf(states, ROWS_PER_STATEMENT)) saved.push(...(await this.saveNewerBatch(batch, manager)));
+  async saveNewer(states: RunState[], manager: EntityManager): Promise<RunState[]> {
+    if (states.length > ROWS_PER_STATEMENT && canCopyFromClient(manager)) {
+      await manager.query(`CREATE TEMP TABLE run_writes ON COMMIT DROP AS SELECT ${names(RUN_COLUMNS)} FROM train_runs WITH NO DATA`);
+      await copyRows('run_writes', COPY_COLUMNS, states, manager);
+      return this.written(states, await manager.query(upsertFrom('run_writes AS written')));
+    }
+    const saved: RunState[] = [];
+    for (const batch of batchesOf(states, ROWS_PER_STATEMENT)) {
+      const rows: Row[] = await manager.query(
+        upsertFrom(`unnest(${unnestOf(RUN_COLUMNS)}) AS written(${names(RUN_COLUMNS)})`),
+        await paramsOf(RUN_COLUMNS.map(({ value }) => value), batch),
+      );
+      saved.push(...(await this.written(batch, rows)));
+    }
     return saved;
   }
 
-  private async saveNewerBatch(states: RunState[], manager: EntityManager): Promise<Array<{ runId: string; state: RunState }>> {
-    const rows: Row[] = await manager.query(
-      `INSERT INTO train_runs (${names(RUN_COLUMNS)})
-       SELECT u.* FROM unnest(${unnestOf(RUN_COLUMNS)}) AS u(${names(RUN_COLUMNS)})
-       -- A train deleted since its timetable was read is skipped rather than failing the batch.
-       WHERE EXISTS (SELECT 1 FROM trains t WHERE t.id = u.train_id)
-       ON CONFLICT ON CONSTRAINT uq_train_runs_train_date DO UPDATE SET
-         ${UPDATABLE.map(({ column }) => `${column} = EXCLUDED.${column}`).join(', ')}
-       WHERE train_runs.version < EXCLUDED.version
-       RETURNING id, train_id, to_char(service_date, 'YYYY-MM-DD') AS service_date`,
-      await paramsOf(RUN_COLUMNS.map(({ value }) => value), states),
-    );
-    const byKey = new Map(states.map((state) => [runKey(state.trainId, state.serviceDate), state]));
-    return rows.map((row) => ({ runId: row.id as string, state: byKey.get(runKey(row.train_id as string, row.service_date as string))! }));
-  }
-
-  /** Appends one history row per written state. */
-  async appendHistory(written: Array<{ runId: string; state: RunState }>, manager: EntityManager): Promise<void> {
-    for (const batch of batchesOf(written, ROWS_PER_STATEMENT)) {
-      await manager.query(
-        `INSERT INTO train_run_events (run_id, ${names(EVENT_COLUMNS)})
-         SELECT * FROM unnest($1::uuid[], ${unnestOf(EVENT_COLUMNS, 2)})
-         ON CONFLICT ON CONSTRAINT uq_train_run_events_run_version DO NOTHING`,
-        await paramsOf(
-          [(row) => row.runId, ...EVENT_COLUMNS.map(({ value }) => (row: { state: RunState }) => value(row.state))],
-          batch,
-        ),
-      );
-    }
+  /** The states PostgreSQL wrote, from the (train, date) of the rows it returned; in slices (a tick may write 100,000). */
+  private async written(states: RunState[], rows: Row[]): Promise<RunState[]> {
+    const byKey = new Map<string, RunState>();
+    await mapInSlices(states, (state) => byKey.set(runKey(state.trainId, state.serviceDate), state));
+    return mapInSlices(rows, (row) => byKey.get(runKey(row.train_id as string, row.service_date as string))!);
   }
 }

@@ -67,6 +67,8 @@ class FakeNamespace {
   to(room: string) {
     return { emit: (event: string, payload: unknown) => void this.emitted.push({ to: room, event, payload }) };
   }
+  /** This instance's rooms; `allRooms` is what the Redis adapter adds (every instance's), absent on the in-memory one. */
+  adapter: { rooms: Map<string, Set<string>>; allRooms?: () => Promise<Set<string>> } = { rooms: new Map() };
   local = {
     emit: (event: string, payload: unknown) => void this.emitted.push({ to: 'this instance', event, payload }),
     disconnectSockets: (close: boolean) => void (this.disconnected = close),
@@ -260,6 +262,30 @@ describe('LiveGateway', () => {
       const notification = { id: 'n1', userId: 'u7', type: 'DELAY', trainId: 'id-12951', runDate: '2026-11-24', title: 't', body: 'b', data: {}, createdAt: NOW, readAt: null } as unknown as Notification;
       gateway.publishNotification(notification, { number: '12951', name: 'Train 12951' });
       expect(namespace.emitted).toEqual([{ to: 'user:u7', event: 'notification', payload: NotificationDto.from(notification, { number: '12951', name: 'Train 12951' }) }]);
+    });
+
+    it('knows the trains watched on this instance from its rooms (no Redis)', async () => {
+      const { gateway, namespace } = setUp();
+      for (const room of ['socket-id-1', 'train:12951', 'user:u1', 'train:00851', 'socket-id-2']) namespace.adapter.rooms.set(room, new Set(['socket-id-1']));
+      expect(await gateway.watchedTrains()).toEqual(new Set(['12951', '00851']));
+    });
+
+    it('knows the trains watched on every instance through the adapter (Redis)', async () => {
+      const { gateway, namespace } = setUp();
+      namespace.adapter.rooms.set('train:12951', new Set(['socket-id-1']));
+      namespace.adapter.allRooms = async () => new Set(['train:12951', 'user:u1', 'train:22222', 'socket-id-9']);
+      expect(await gateway.watchedTrains()).toEqual(new Set(['12951', '22222']));
+    });
+
+    it('answers null (push everything) when another instance cannot be asked, and says why', async () => {
+      const { gateway, namespace } = setUp();
+      const warnings: unknown[] = [];
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void warnings.push(message));
+      namespace.adapter.allRooms = async () => {
+        throw new Error('timeout reached while waiting for allRooms response');
+      };
+      expect(await gateway.watchedTrains()).toBeNull();
+      expect(warnings).toEqual(['Pushing every change: timeout reached while waiting for allRooms response']);
     });
 
     it('on shutdown tells this instance’s sockets why, then disconnects them', () => {

@@ -15,6 +15,7 @@ import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessTokens } from '../auth/access-tokens.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
+import { withTimeout } from '../common/cache/timeout.js';
 import { AuthenticationError, RuleViolationError, type TooManyRequestsError } from '../common/errors/domain-errors.js';
 import type { ProblemDetails } from '../common/errors/problem-details.js';
 import { Metrics } from '../common/observability/metrics.js';
@@ -40,6 +41,9 @@ import {
   trainRoom,
   userRoom,
 } from './live-events.js';
+
+/** How long a tick waits for every instance's rooms before it pushes every change instead. */
+const WATCHED_TRAINS_TIMEOUT_MS = 1000;
 
 interface SocketData {
   user?: AuthUser;
@@ -155,6 +159,27 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     } catch (error) {
       return this.failure(error, 'unsubscribe');
     }
+  }
+
+  /**
+   * The numbers of the trains someone watches on any instance (with the Redis adapter every
+   * instance is asked for its rooms: one request per tick, however many runs changed), or null
+   * when that cannot be known in time (an instance did not answer, Redis is away): the caller
+   * then pushes every change, as it would without this.
+   */
+  async watchedTrains(): Promise<ReadonlySet<string> | null> {
+    const adapter = this.namespace.adapter as typeof this.namespace.adapter & { allRooms?: () => Promise<Set<string>> };
+    let rooms: Iterable<string>;
+    try {
+      rooms = adapter.allRooms ? await withTimeout(adapter.allRooms(), WATCHED_TRAINS_TIMEOUT_MS, 'rooms of every instance') : adapter.rooms.keys();
+    } catch (error) {
+      this.logger.warn(`Pushing every change: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+    const prefix = trainRoom('');
+    const numbers = new Set<string>();
+    for (const room of rooms) if (room.startsWith(prefix)) numbers.add(room.slice(prefix.length));
+    return numbers;
   }
 
   publishStatus(view: TrainLiveView): void {

@@ -57,7 +57,12 @@ class FakeNotifications {
 }
 
 class FakeGateway {
+  /** Null: unknown (as when an instance did not answer), so every change is pushed. */
+  watched: ReadonlySet<string> | null = null;
   statuses: TrainLiveView[] = [];
+  async watchedTrains() {
+    return this.watched;
+  }
   notifications: Array<{ notification: Notification; train: { number: string } }> = [];
   publishStatus(view: TrainLiveView) {
     this.statuses.push(view);
@@ -97,6 +102,24 @@ describe('RunIngestService', () => {
     expect(types.sort()).toEqual(['u1:DELAY', 'u1:DEPARTED', 'u2:DELAY', 'u2:DEPARTED']);
     expect(new Set(notifications.created.map(({ at }) => at))).toEqual(new Set([NOW]));
     expect(gateway.notifications).toHaveLength(4);
+  });
+
+  it('does not push the change of a train nobody watches, but writes it, caches it and notifies its followers', async () => {
+    const { service, states, notifications, gateway } = setUp();
+    gateway.watched = new Set(['22222']);
+    expect(await service.apply([runningStatus({ delayMinutes: 20 })], 'PROVIDER', NOW)).toMatchObject({ changed: 1, written: 1 });
+    expect(gateway.statuses).toEqual([]);
+    expect(states.stored.get('t1:2026-11-24')).toMatchObject({ delayMinutes: 20, version: 1 });
+    expect(states.cached.map(key)).toEqual(['t1:2026-11-24']);
+    expect(notifications.created).toHaveLength(4);
+    expect(gateway.notifications).toHaveLength(4);
+  });
+
+  it('pushes the change of a train someone watches', async () => {
+    const { service, gateway } = setUp();
+    gateway.watched = new Set(['12951']);
+    await service.apply([runningStatus({ delayMinutes: 20 })], 'PROVIDER', NOW);
+    expect(gateway.statuses.map((view) => [view.train.number, view.state.delayMinutes])).toEqual([['12951', 20]]);
   });
 
   it('writes nothing, opens no transaction and pushes nothing when nothing changed', async () => {

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { batchesOf } from '../../../common/batches.js';
 import { stopRowsOf } from './catalog-diff.js';
-import { type Column, copyLines } from './copy-lines.js';
+import { canCopyFromClient, type Column, copyRows } from '../../../database/copy-lines.js';
 import type {
   AgencyRow,
   CatalogChanges,
@@ -238,13 +234,11 @@ export class GtfsImportRepository {
 
   private async sendStops(changes: StopChanges, manager: EntityManager): Promise<void> {
     const rows = stopRowsOf(changes);
-    if (isEmbedded(manager)) {
+    if (!canCopyFromClient(manager)) {
       for (let batch = take(rows, SLICE); batch.length > 0; batch = take(rows, SLICE)) await this.insert('route_stops', STOP_COLUMNS, batch, {}, false, manager);
       return;
     }
-    const client = (await manager.queryRunner!.connect()) as PoolClient;
-    const copy = client.query(copyFrom(`COPY route_stops (${STOP_COLUMNS.map(({ name }) => name).join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(copyLines(rows, STOP_COLUMNS)), copy);
+    await copyRows('route_stops', STOP_COLUMNS, rows, manager);
   }
 
   private async upsert<T extends { id: string }>(
@@ -295,8 +289,6 @@ function take<T>(rows: Iterator<T>, count: number): T[] {
   return batch;
 }
 
-/** The embedded database (PGlite) is configured with a driver object instead of a URL. */
-const isEmbedded = (manager: EntityManager) => Boolean((manager.connection.options as { driver?: unknown }).driver);
 
 /** TypeORM returns [rows, count] for DELETE … RETURNING on PostgreSQL. */
 const rowsOf = <T>(result: [T[], number] | T[]): T[] => (Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
