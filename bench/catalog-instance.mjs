@@ -5,9 +5,10 @@
 //   reload       forces a full timetable reload (as after a catalog change) → { ms, max_block_ms }
 //   tick         one TrackerService.tick() with the simulator over every train → { ms, max_block_ms, report }
 //   stats {gc}   RSS (after a collection) and CPU time of this process
+//   profileStart, profileStop {file}, …   CPU and allocation profiles (bench/children.mjs)
 import 'reflect-metadata';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { now, serve, usage } from './children.mjs';
+import { now, profilerHandlers, serve, usage } from './children.mjs';
 
 const { NestFactory } = await import('@nestjs/core');
 const { AppModule } = await import('../dist/src/app.module.js');
@@ -44,6 +45,7 @@ async function measured(work) {
 
 serve(
   {
+    ...(await profilerHandlers()),
     async reload() {
       const { ms, max_block_ms, longest_gc_ms } = await measured(async () => {
         timetable.invalidate();

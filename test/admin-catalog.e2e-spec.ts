@@ -125,6 +125,9 @@ describe('admin catalog writes', () => {
       expect(created.body).toMatchObject({ number, name: 'Test Express', type: 'SUPERFAST', runsOn: ['MON', 'SUN'], origin: null, stopCount: 0 });
       await api.http.post('/api/v1/trains').set('authorization', admin).send({ number, name: 'Dup', type: 'EXPRESS', runsOn: ['MON'] }).expect(409);
 
+      // Asked before the route exists (the answer is kept for the catalog version), then after each change.
+      const numbersBetween = async () => (await api.http.get('/api/v1/trains/between?from=NDLS&to=HWH').expect(200)).body.map((c: { number: string }) => c.number);
+      expect(await numbersBetween()).not.toContain(number);
       const replaced = await api.http.put(`/api/v1/trains/${number}/route`).set('authorization', admin).send(route('MMCT', 'HWH')).expect(200);
       expect(replaced.body.stops.map((s: { station: { code: string } }) => s.station.code)).toEqual(['MMCT', 'NDLS', 'HWH']);
       expect(replaced.body.stops[1]).toMatchObject({ arrival: { time: '23:50', day: 1 }, departure: { time: '00:05', day: 2 }, haltMinutes: 15 });
@@ -136,6 +139,7 @@ describe('admin catalog writes', () => {
 
       // A second replacement swaps every stop at once.
       await api.http.put(`/api/v1/trains/${number}/route`).set('authorization', admin).send(route('CSMT', 'MAS')).expect(200);
+      expect(await numbersBetween()).not.toContain(number);
       const stops = await query<{ code: string }>(
         'SELECT s.code FROM route_stops rs JOIN stations s ON s.id = rs.station_id JOIN trains t ON t.id = rs.train_id WHERE t.number = $1 ORDER BY rs.sequence',
         [number],

@@ -6,7 +6,7 @@ import type { RouteStopInputDto } from './dto/replace-route.dto.js';
 import { routeProblems } from './route-rules.js';
 import { parseClock } from './schedule-time.js';
 import { runsOnDate } from './service-calendar.js';
-import { mainPatternOf, type PatternTimetable } from './timetable.model.js';
+import { mainPatternOf } from './timetable.model.js';
 import { TimetableService } from './timetable.service.js';
 import type { RouteStop } from './route-stop.entity.js';
 import type { Connection, RouteOfTrain, StationCall } from './route.model.js';
@@ -72,30 +72,10 @@ export class RoutesService {
     );
   }
 
-  /**
-   * Patterns calling at one station and later at another, ordered by departure time at `from`
-   * (then train number), from the timetable in memory. A pattern calling at either twice counts
-   * once, from its first call at `from` to the first call at `to` after it.
-   */
+  /** Patterns calling at one station and later at another, by code (see TimetableService.connections); 404 for an unknown station. */
   async connections(fromCode: string, toCode: string): Promise<Connection[]> {
     const [from, to] = await this.stations.getByCodes([fromCode, toCode]);
-    // Each pattern's first call at `from`, then the first call at `to` after it: two runs over the calls at each station.
-    const firstAtFrom = new Map<PatternTimetable, RouteStop>();
-    for (const { calls } of await this.timetable.callsAt(from.id)) for (const { pattern, stop } of calls) if (!firstAtFrom.has(pattern)) firstAtFrom.set(pattern, stop);
-    const connections = new Map<PatternTimetable, Connection>();
-    for (const { calls } of await this.timetable.callsAt(to.id)) {
-      for (const { pattern, stop } of calls) {
-        const departure = firstAtFrom.get(pattern);
-        if (departure && stop.sequence > departure.sequence && !connections.has(pattern)) connections.set(pattern, { pattern: pattern.pattern, from: departure, to: stop });
-      }
-    }
-    // Pattern id breaks ties, as the query this replaced listed them.
-    return [...connections.values()].sort(
-      (a, b) =>
-        (a.from.departureMinute ?? 0) - (b.from.departureMinute ?? 0) ||
-        a.from.train!.number.localeCompare(b.from.train!.number) ||
-        (a.pattern.id < b.pattern.id ? -1 : a.pattern.id > b.pattern.id ? 1 : 0),
-    );
+    return this.timetable.connections(from.id, to.id);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Train } from '../trains/train.entity.js';
 import type { RouteStop } from './route-stop.entity.js';
+import type { Connection } from './route.model.js';
 import { runsOnDate } from './service-calendar.js';
 import type { TrainPattern } from './train-pattern.entity.js';
 
@@ -36,6 +37,29 @@ export const callsOf = (timetables: readonly TrainTimetable[], stationId: string
     timetable,
     calls: timetable.patterns.flatMap((pattern) => pattern.stops.filter((stop) => stop.stationId === stationId).map((stop) => ({ pattern, stop }))),
   }));
+
+/**
+ * Patterns calling at one station and later at another, from the calls at each, ordered by
+ * departure time at `from` (then train number, then pattern id). A pattern calling at either twice
+ * counts once, from its first call at `from` to the first call at `to` after it.
+ */
+export function connectionsOf(callsAtFrom: readonly TrainCallsAt[], callsAtTo: readonly TrainCallsAt[]): Connection[] {
+  const firstAtFrom = new Map<PatternTimetable, RouteStop>();
+  for (const { calls } of callsAtFrom) for (const { pattern, stop } of calls) if (!firstAtFrom.has(pattern)) firstAtFrom.set(pattern, stop);
+  const connections = new Map<PatternTimetable, Connection>();
+  for (const { calls } of callsAtTo) {
+    for (const { pattern, stop } of calls) {
+      const departure = firstAtFrom.get(pattern);
+      if (departure && stop.sequence > departure.sequence && !connections.has(pattern)) connections.set(pattern, { pattern: pattern.pattern, from: departure, to: stop });
+    }
+  }
+  return [...connections.values()].sort(
+    (a, b) =>
+      (a.from.departureMinute ?? 0) - (b.from.departureMinute ?? 0) ||
+      a.from.train!.number.localeCompare(b.from.train!.number) ||
+      (a.pattern.id < b.pattern.id ? -1 : a.pattern.id > b.pattern.id ? 1 : 0),
+  );
+}
 
 /** The pattern a train runs on a service date (the date it leaves its origin), if it runs then. */
 export function patternOn(timetable: TrainTimetable, serviceDate: string): PatternTimetable | undefined {

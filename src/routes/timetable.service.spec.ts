@@ -28,6 +28,11 @@ class FakeRoutes {
     this.queries.shift()!.resolve({ trains: [train], patterns: patterns.map(({ pattern }) => pattern), stops: patterns[0].stops.map((stop) => ({ ...stop, train }) as RouteStop) });
   }
 
+  /** Answers the oldest open query with these rows. */
+  answerWith(rows: TimetableRows): void {
+    this.queries.shift()!.resolve(rows);
+  }
+
   fail(): void {
     this.queries.shift()!.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
   }
@@ -179,6 +184,43 @@ describe('TimetableService', () => {
     await settle();
     routes.fail();
     expect(await read).toBe('Rajdhani');
+  });
+});
+
+describe('TimetableService.connections', () => {
+  /** Two trains on the overnight route (AAA, BBB, CCC, DDD), leaving at the same time; stops carry their station's code as id. */
+  const rows = (): TimetableRows => {
+    const both = ['12952', '12951'].map((number) => weeklyTimetable({ id: `t${number}`, number, name: number }, overnightRoute()));
+    return {
+      trains: both.map(({ train }) => train),
+      patterns: both.map(({ patterns }) => patterns[0].pattern),
+      stops: both.flatMap(({ train, patterns }) => patterns[0].stops.map((stop) => ({ ...stop, train, stationId: stop.station!.code }) as RouteStop)),
+    };
+  };
+
+  it('lists the patterns calling at one station and later at the other, in departure order then number, worked out once per catalog version', async () => {
+    const { routes, clock, service } = setup();
+    const first = service.connections('AAA', 'CCC');
+    await settle();
+    routes.answerWith(rows());
+    const found = await first;
+    expect(found.map(({ from, to }) => [from.train!.number, from.sequence, to.sequence])).toEqual([
+      ['12951', 1, 3],
+      ['12952', 1, 3],
+    ]);
+    expect(await service.connections('AAA', 'CCC')).toBe(found);
+    expect(await service.connections('CCC', 'AAA')).toEqual([]);
+
+    // A new catalog version: worked out again, from the new timetable.
+    routes.version = 2;
+    clock.ms = 60_000;
+    await service.connections('AAA', 'CCC');
+    await settle();
+    routes.answerWith(rows());
+    await settle();
+    const again = await service.connections('AAA', 'CCC');
+    expect(again).not.toBe(found);
+    expect(again.map(({ from }) => from.train!.number)).toEqual(['12951', '12952']);
   });
 });
 

@@ -3,10 +3,12 @@ import { CATALOG_RELOAD, type CatalogReloadPolicy, CatalogSnapshot } from '../ca
 import { CatalogVersionRepository } from '../catalog/catalog-version.repository.js';
 import { CatalogWrites } from '../catalog/catalog-writes.js';
 import { yieldToEventLoop } from '../common/event-loop/slices.js';
+import { BoundedMemo } from '../common/memo/bounded-memo.js';
 import { Metrics } from '../common/observability/metrics.js';
 import type { Train } from '../trains/train.entity.js';
 import type { RouteStop } from './route-stop.entity.js';
-import { callsOf, type PatternTimetable, type TrainCallsAt, type TrainTimetable } from './timetable.model.js';
+import { callsOf, connectionsOf, type PatternTimetable, type TrainCallsAt, type TrainTimetable } from './timetable.model.js';
+import type { Connection } from './route.model.js';
 import { RoutesRepository } from './routes.repository.js';
 
 export type { PatternTimetable, TrainTimetable } from './timetable.model.js';
@@ -21,6 +23,8 @@ export interface LoadedCatalog {
   callingAt: Map<string, TrainTimetable[]>;
   /** Their calls there, by station id: worked out the first time a station is asked about (boards ask often, about few stations). */
   callsAt: Map<string, TrainCallsAt[]>;
+  /** Connections between two stations, by "fromId>toId": worked out the first time a pair is asked about. */
+  connections: BoundedMemo<string, Connection[]>;
   /**
    * Every stop pattern with stops, by train id: what a train's route shows, one-stop patterns
    * included (they are in no timetable, as they cannot run).
@@ -30,6 +34,16 @@ export interface LoadedCatalog {
 
 /** Rows handled between two yields to the event loop while a timetable is built. */
 const ROWS_PER_SLICE = 2000;
+
+/** Station pairs whose connections a loaded catalog keeps (references to its own stops, a few hundred at most each). */
+const CONNECTIONS_MEMO_SIZE = 5000;
+
+/** The calls at a station of a loaded catalog, worked out the first time they are asked for. */
+function callsAtIn({ callingAt, callsAt }: LoadedCatalog, stationId: string): TrainCallsAt[] {
+  let calls = callsAt.get(stationId);
+  if (!calls) callsAt.set(stationId, (calls = callsOf(callingAt.get(stationId) ?? [], stationId)));
+  return calls;
+}
 
 /**
  * Every train with its stop patterns, in memory: the tracker and the live views read it every few
@@ -88,10 +102,17 @@ export class TimetableService {
 
   /** The trains calling at a station (by id), each with its calls there, in timetable order. */
   async callsAt(stationId: string): Promise<TrainCallsAt[]> {
-    const { callingAt, callsAt } = await this.catalog();
-    let calls = callsAt.get(stationId);
-    if (!calls) callsAt.set(stationId, (calls = callsOf(callingAt.get(stationId) ?? [], stationId)));
-    return calls;
+    return callsAtIn(await this.catalog(), stationId);
+  }
+
+  /**
+   * Patterns calling at one station and later at another (by id), ordered by departure time at
+   * the first (then train number, then pattern id). Worked out once per pair and catalog version
+   * (up to CONNECTIONS_MEMO_SIZE pairs): journey planners ask about the same busy pairs all day.
+   */
+  async connections(fromId: string, toId: string): Promise<Connection[]> {
+    const catalog = await this.catalog();
+    return catalog.connections.get(`${fromId}>${toId}`, () => connectionsOf(callsAtIn(catalog, fromId), callsAtIn(catalog, toId)));
   }
 
   async of(trainId: string): Promise<TrainTimetable | undefined> {
@@ -181,5 +202,5 @@ export async function timetablesOf(
       await yieldToEventLoop();
     }
   }
-  return { version, timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])), callingAt, callsAt: new Map(), routes };
+  return { version, timetables, trainsByNumber: new Map(trains.map((train) => [train.number, train])), callingAt, callsAt: new Map(), connections: new BoundedMemo(CONNECTIONS_MEMO_SIZE), routes };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { greatCircleKm } from './geo.js';
 import { StationIndex } from './station-index.js';
 import type { Station } from './station.entity.js';
@@ -36,6 +36,18 @@ const find = (index: StationIndex, text: string, offset = 0, limit = 100) => ind
 const codes = (found: { items: Station[] }) => found.items.map((s) => s.code);
 
 describe('StationIndex', () => {
+  it('answers a query text as search does, pages included, working each text out once', async () => {
+    const index = await build();
+    const aliases = jest.spyOn(index, 'aliasesMatching');
+    for (const text of ['mumbai', 'bombay', 'bangalore', 'nd', 'delhi']) {
+      const expected = find(index, text);
+      aliases.mockClear();
+      expect(index.searchText(text, 0, 100)).toEqual(expected);
+      expect(index.searchText(text, 1, 2)).toEqual({ items: expected.items.slice(1, 3), total: expected.total });
+      expect(aliases).toHaveBeenCalledTimes(1);
+    }
+  });
+
   it('finds through its trigram index exactly the stations that checking every station finds', async () => {
     // Names built from a few syllables share many trigrams: a prefilter that is too strict would drop some.
     const syllables = ['ra', 'ma', 'na', 'gar', 'pur', 'bad', 'abad', 'ganj', 'hal', 'li'];

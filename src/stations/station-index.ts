@@ -1,7 +1,8 @@
 import { yieldToEventLoop } from '../common/event-loop/slices.js';
+import { BoundedMemo } from '../common/memo/bounded-memo.js';
 import { boundingBoxes, type LatLon, type Located, withinRadius } from './geo.js';
 import type { Station } from './station.entity.js';
-import { ALIAS_SIMILARITY, type AliasMatch, isFuzzy, type SearchTerm, type StationSearch } from './station-search.js';
+import { ALIAS_SIMILARITY, type AliasMatch, buildStationSearch, isFuzzy, type SearchTerm, type StationSearch } from './station-search.js';
 import { type QueryTrigrams, queryTrigrams, STRICT_WORD_SIMILARITY_THRESHOLD, TrigramIds, TrigramScorer, trigramSequence, type TrigramSequence } from './trigrams.js';
 
 /** A pair of names for one place (station_aliases), searched both ways. */
@@ -42,6 +43,9 @@ const byNameThenCode = (a: Station, b: Station) => compareText(a.name, b.name) |
 const PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
 const EMPTY = new Int32Array(0);
 
+/** Query texts whose ranking a station index keeps (a few thousand station references each at most). */
+const SEARCH_MEMO_SIZE = 1000;
+
 /**
  * Every station in memory, for search, nearby and lookups by code without a query: built with
  * the catalog version it was read at (StationIndexService keeps it current).
@@ -75,6 +79,8 @@ export class StationIndex {
   }
 
   private readonly scorer: TrigramScorer;
+  /** Rankings of the query texts searched lately (searchText). */
+  private readonly rankings = new BoundedMemo<string, Station[]>(SEARCH_MEMO_SIZE);
   /** Per entry, whether it is a candidate of the word being looked up (reused; cleared after each word). */
   private readonly marks: Uint8Array;
 
@@ -180,7 +186,23 @@ export class StationIndex {
    * or (from FUZZY_MIN_CHARS letters) by strict word similarity, which forgives typos; an alias
    * term shaped like a code also matches that station.
    */
-  search({ code, terms }: StationSearch, offset: number, limit: number): { items: Station[]; total: number } {
+  search(search: StationSearch, offset: number, limit: number): { items: Station[]; total: number } {
+    const ranked = this.ranking(search);
+    return { items: ranked.slice(offset, offset + limit), total: ranked.length };
+  }
+
+  /**
+   * The stations a query text matches (normalized: see normalizeSearchText), ranked as search()
+   * ranks them, aliases included. The ranking of a text is worked out once and kept (up to
+   * SEARCH_MEMO_SIZE texts): this index is one catalog version's, so it cannot change, and the
+   * same few texts come again and again (a place name, typed by everyone going there).
+   */
+  searchText(text: string, offset: number, limit: number): { items: Station[]; total: number } {
+    const ranked = this.rankings.get(text, () => this.ranking(buildStationSearch(text, this.aliasesMatching(text, isFuzzy(text)))));
+    return { items: ranked.slice(offset, offset + limit), total: ranked.length };
+  }
+
+  private ranking({ code, terms }: StationSearch): Station[] {
     const matched = new Set<number>();
     if (code) for (const i of this.codesStartingWith(code)) matched.add(i);
     for (const term of terms) {
@@ -191,7 +213,7 @@ export class StationIndex {
     const fuzzyTerms = terms.map((term) => (isFuzzy(term.text) ? queryTrigrams(term.text, this.ids) : null));
     const ranked = [...matched].map((i) => this.rank(this.entries[i], code, terms, fuzzyTerms));
     ranked.sort((a, b) => a.tier - b.tier || b.score - a.score || b.nameScore - a.nameScore || b.closeness - a.closeness || a.entry.order - b.entry.order);
-    return { items: ranked.slice(offset, offset + limit).map(({ entry }) => entry.station), total: ranked.length };
+    return ranked.map(({ entry }) => entry.station);
   }
 
   /**

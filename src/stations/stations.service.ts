@@ -9,7 +9,7 @@ import type { Platform } from './platform.entity.js';
 import type { Located } from './geo.js';
 import type { Station } from './station.entity.js';
 import { StationIndexService } from './station-index.service.js';
-import { buildStationSearch, isFuzzy, normalizeSearchText } from './station-search.js';
+import { normalizeSearchText } from './station-search.js';
 import { StationsRepository } from './stations.repository.js';
 
 /**
@@ -29,7 +29,7 @@ export class StationsService {
     const index = await this.index.current();
     const text = normalizeSearchText(query.q);
     const { items, total } =
-      text === '' ? index.list(query.offset, query.limit) : index.search(buildStationSearch(text, index.aliasesMatching(text, isFuzzy(text))), query.offset, query.limit);
+      text === '' ? index.list(query.offset, query.limit) : index.searchText(text, query.offset, query.limit);
     return { items, total, page: query.page, limit: query.limit };
   }
 

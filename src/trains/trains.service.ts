@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError } from '../common/errors/domain-errors.js';
 import type { Page } from '../common/pagination/page.dto.js';
 import type { SearchQueryDto } from '../common/pagination/page-query.dto.js';
+import { BoundedMemo } from '../common/memo/bounded-memo.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { RouteStop } from '../routes/route-stop.entity.js';
-import type { RouteOfTrain } from '../routes/route.model.js';
+import type { Connection, RouteOfTrain } from '../routes/route.model.js';
 import { RoutesService } from '../routes/routes.service.js';
 import { TimetableService } from '../routes/timetable.service.js';
 import { minutesFromStart } from '../routes/schedule-time.js';
@@ -20,6 +21,12 @@ import { TrainsRepository } from './trains.repository.js';
 
 @Injectable()
 export class TrainsService {
+  /**
+   * between()'s answers, by the connections they come from (one list per station pair and
+   * catalog version: TimetableService.connections) and date: they go with that list.
+   */
+  private readonly answers = new WeakMap<readonly Connection[], BoundedMemo<string, TrainConnection[]>>();
+
   constructor(
     private readonly trains: TrainsRepository,
     private readonly routes: RoutesService,
@@ -78,26 +85,9 @@ export class TrainsService {
       ]);
     }
     const connections = await this.routes.connections(fromCode, toCode);
-    const result: TrainConnection[] = [];
-    const seen = new Set<string>();
-    for (const { pattern, from, to } of connections) {
-      const train = from.train!;
-      const originDate = date ? originDateFor(date, from.departureDay!, pattern) : null;
-      if (date && !originDate) continue;
-      const key = [train.id, from.departureMinute, from.departureDay, to.arrivalMinute, to.arrivalDay].join('|');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      result.push({
-        train,
-        from,
-        to,
-        originDate,
-        distanceKm: to.distanceKm - from.distanceKm,
-        durationMinutes:
-          minutesFromStart(to.arrivalMinute!, to.arrivalDay!) - minutesFromStart(from.departureMinute!, from.departureDay!),
-      });
-    }
-    return result;
+    let byDate = this.answers.get(connections);
+    if (!byDate) this.answers.set(connections, (byDate = new BoundedMemo(DATES_PER_PAIR)));
+    return byDate.get(date ?? '', () => trainConnections(connections, date));
   }
 
   /** A hand-made train: one stop pattern (its route, set with replaceRoute) running on its weekdays. */
@@ -148,4 +138,34 @@ export class TrainsService {
   }
 }
 
+/** Dates whose answers are kept per station pair (a journey planner asks about today and the next few days). */
+const DATES_PER_PAIR = 16;
+
 const weekOrder = (days: readonly Weekday[]) => WEEKDAYS.filter((day) => days.includes(day));
+
+/**
+ * The trains of the connections (see TrainsService.between): with a date, only those leaving
+ * `from` that day; without, a train whose patterns make the same journey at the same times once.
+ */
+function trainConnections(connections: readonly Connection[], date: string | undefined): TrainConnection[] {
+  const result: TrainConnection[] = [];
+  const seen = new Set<string>();
+  for (const { pattern, from, to } of connections) {
+    const train = from.train!;
+    const originDate = date ? originDateFor(date, from.departureDay!, pattern) : null;
+    if (date && !originDate) continue;
+    const key = [train.id, from.departureMinute, from.departureDay, to.arrivalMinute, to.arrivalDay].join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({
+      train,
+      from,
+      to,
+      originDate,
+      distanceKm: to.distanceKm - from.distanceKm,
+      durationMinutes:
+        minutesFromStart(to.arrivalMinute!, to.arrivalDay!) - minutesFromStart(from.departureMinute!, from.departureDay!),
+    });
+  }
+  return result;
+}

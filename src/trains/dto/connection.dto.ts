@@ -32,7 +32,16 @@ export class ConnectionDto extends TrainRefDto {
   })
   originDate: string | null;
 
+  /** The same connection (between() keeps its answers) gets the same DTO: only serialized, never changed. */
+  private static readonly made = new WeakMap<TrainConnection, ConnectionDto>();
+
   static from(connection: TrainConnection): ConnectionDto {
+    let dto = ConnectionDto.made.get(connection);
+    if (!dto) ConnectionDto.made.set(connection, (dto = ConnectionDto.build(connection)));
+    return dto;
+  }
+
+  private static build(connection: TrainConnection): ConnectionDto {
     const { train, from, to } = connection;
     return {
       ...TrainRefDto.fields(train),
