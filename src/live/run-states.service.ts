@@ -80,7 +80,7 @@ export class RunStatesService {
 
   /**
    * Writes the states in the caller's transaction, each only over an older version, with one
-   * history row each. Returns those written (the objects given); the others lost to a newer version.
+   * history row each. Returns those written (the objects given, in the order given); the others lost to a newer version.
    */
   async record(states: RunState[], manager: EntityManager): Promise<RunState[]> {
     return this.runs.saveNewer(states, manager);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchesOf } from '../common/batches.js';
 import { canCopyFromClient, type Column, copyRows } from '../database/copy-lines.js';
-import { mapInSlices } from '../common/event-loop/slices.js';
+import { EventLoopSlices, mapInSlices } from '../common/event-loop/slices.js';
 import { OBSERVED_RUN_COLUMNS } from './observed-run.js';
 import { type RunRef, runKey, type RunState } from './run-state.js';
 
@@ -141,7 +141,7 @@ export class TrainRunsRepository {
   /**
    * Upserts the states, each only over an older version, with one history row per state
    * written: if another writer (a second instance after a lock expiry) got there first, that row
-   * is left alone and gets no history. Returns the states written. Up to ROWS_PER_STATEMENT
+   * is left alone and gets no history. Returns the states written, in the order given. Up to ROWS_PER_STATEMENT
    * states are one statement; more are streamed with COPY into a table of this transaction's own
    * and written from there, so a tick of 100,000 changed runs sends as many statements as one of
    * ten (on the embedded database, which cannot COPY from the client, one statement per batch).
@@ -164,10 +164,22 @@ export class TrainRunsRepository {
     return saved;
   }
 
-  /** The states PostgreSQL wrote, from the (train, date) of the rows it returned; in slices (a tick may write 100,000). */
+  /**
+   * The states PostgreSQL wrote (from the (train, date) of the rows it returned), in the order
+   * given: the caller can pair them with its own list without a lookup. In slices (a tick may
+   * write 100,000).
+   */
   private async written(states: RunState[], rows: Row[]): Promise<RunState[]> {
-    const byKey = new Map<string, RunState>();
-    await mapInSlices(states, (state) => byKey.set(runKey(state.trainId, state.serviceDate), state));
-    return mapInSlices(rows, (row) => byKey.get(runKey(row.train_id as string, row.service_date as string))!);
+    const slices = new EventLoopSlices();
+    const indexOf = new Map<string, number>();
+    await mapInSlices(states, (state, index) => indexOf.set(runKey(state.trainId, state.serviceDate), index), slices);
+    const saved = new Uint8Array(states.length);
+    await mapInSlices(rows, (row) => (saved[indexOf.get(runKey(row.train_id as string, row.service_date as string))!] = 1), slices);
+    const written: RunState[] = [];
+    for (let index = 0; index < states.length; index++) {
+      if (slices.due()) await slices.next();
+      if (saved[index] === 1) written.push(states[index]);
+    }
+    return written;
   }
 }

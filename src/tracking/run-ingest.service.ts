@@ -99,36 +99,26 @@ export class RunIngestService {
     const report = { observed: observations.length, changed: changes.length, comparedWith: fromCache ? 'cache' : 'database' } as const;
     if (changes.length === 0) return { ...report, written: 0, notifications: 0, ms: performance.now() - started, states: [] };
 
-    const { written, created } = await this.transactions.run(async (manager) => {
-      const saved = await this.states.record(
-        changes.map((change) => change.state),
-        manager,
-      );
-      // The states written are the changes' own objects: told apart by identity, not by 100,000 keys built.
-      const savedStates = new Set(saved);
-      const events: NotificationEvent[] = [];
-      for (const change of changes) {
-        if (slices.due()) await slices.next();
-        if (savedStates.has(change.state)) events.push(...change.events);
-      }
-      const followers = await this.favorites.followersOf(events.map((event) => event.trainId), manager);
+    const { written, writtenChanges, lost, created } = await this.transactions.run(async (manager) => {
+      const saved = await this.states.record(await mapInSlices(changes, (change) => change.state, slices), manager);
+      const { writtenChanges, lost, events, trainIds } = await writtenOrLost(changes, saved, slices);
+      const followers = await this.favorites.followersOf(trainIds, manager);
+      // Only events someone follows: a tick of 100,000 changes notifies a few of them.
+      const followed = events.filter((event) => followers.has(event.trainId));
       const notifications = await this.notifications.createMany(
-        events.map((event) => ({ userIds: followers.get(event.trainId) ?? [], event })),
+        followed.map((event) => ({ userIds: followers.get(event.trainId)!, event })),
         now,
         manager,
       );
-      return { written: saved, created: notifications };
+      return { written: saved, writtenChanges, lost, created: notifications };
     });
-
-    const writtenStates = new Set(written);
-    const lost = changes.filter((change) => !writtenStates.has(change.state));
     // Another writer had a newer version: take PostgreSQL's word for it and refresh the cache.
     if (lost.length > 0) await this.states.reload(lost.map(({ state }) => ({ trainId: state.trainId, serviceDate: state.serviceDate })));
     await this.states.remember(written);
     this.metrics.runsChanged.inc(written.length);
     this.metrics.notificationsCreated.inc(created.length);
     await this.publish(
-      changes.filter((change) => writtenStates.has(change.state)),
+      writtenChanges,
       created,
       now,
     );
@@ -156,4 +146,34 @@ export class RunIngestService {
     const trains = new Map(changes.map(({ timetable: { train } }) => [train.id, { number: train.number, name: train.name }]));
     await mapInSlices(notifications, (notification) => this.gateway.publishNotification(notification, trains.get(notification.trainId)!));
   }
+}
+
+/**
+ * The changes whose state was written, and those that lost to a newer version, with the events of
+ * those written and their trains (each once). `written` is the states written, in the order of the
+ * changes (RunStatesService.record): one walk, in slices, pairs them with no lookup (a Set of
+ * 100,000 states held the event loop ~60 ms).
+ */
+async function writtenOrLost(
+  changes: Change[],
+  written: RunState[],
+  slices: EventLoopSlices,
+): Promise<{ writtenChanges: Change[]; lost: Change[]; events: NotificationEvent[]; trainIds: string[] }> {
+  const writtenChanges: Change[] = [];
+  const lost: Change[] = [];
+  const events: NotificationEvent[] = [];
+  const trainIds = new Set<string>();
+  let next = 0;
+  for (const change of changes) {
+    if (slices.due()) await slices.next();
+    if (next < written.length && written[next] === change.state) {
+      writtenChanges.push(change);
+      next++;
+      for (const event of change.events) {
+        events.push(event);
+        trainIds.add(event.trainId);
+      }
+    } else lost.push(change);
+  }
+  return { writtenChanges, lost, events, trainIds: [...trainIds] };
 }
