@@ -136,11 +136,11 @@ export class RunStateCache implements OnModuleInit {
   }
 
   /**
-   * The states serialized in slices (by Keyv's serializer: see keyv-json.ts), then a MULTI of SETs with their TTL per STATES_PER_BATCH
-   * states, sent one after the other without waiting for replies (one round trip), a turn of the
-   * event loop apart: the client encodes and writes a queued batch in one go. The JSON of the 5,000 runs of a first tick on the Indian catalog,
-   * kept until one MULTI took it all, was copied by every young-generation collection meanwhile,
-   * and the MULTI encoded it in one go. The timeout is per batch.
+   * The states serialized in slices (by Keyv's serializer: see keyv-json.ts), then a MULTI of
+   * SETs with their TTL per STATES_PER_BATCH states, sent one after the other without waiting for
+   * replies (one round trip), a turn of the event loop apart: the client encodes and writes a
+   * queued batch in one go (one MULTI for the 5,000 runs of a first tick on the Indian catalog
+   * was encoded in one go). The timeout is per batch.
    */
   private async writeInSlices({ keyv, store }: { keyv: KeyvWithRedis; store: RedisStore }, states: RunState[]): Promise<void> {
     const expires = Date.now() + TTL_MS;

@@ -25,7 +25,7 @@ class FakeRoutes {
   /** Answers the oldest open query with one train named `name`. */
   answer(name: string): void {
     const { train, patterns } = weeklyTimetable({ id: 't1', number: '12951', name }, overnightRoute());
-    this.queries.shift()!.resolve({ trains: [train], patterns: patterns.map(({ pattern }) => pattern), stops: patterns[0].stops.map((stop) => ({ ...stop, train }) as RouteStop) });
+    this.answerWith({ trains: [train], patterns: patterns.map(({ pattern }) => pattern), stops: patterns[0].stops.map((stop) => ({ ...stop, train }) as RouteStop) });
   }
 
   /** Answers the oldest open query with these rows. */

@@ -31,10 +31,11 @@ export interface IngestReport {
 }
 
 /**
- * A run whose state changed. Its live view is not kept: the views of the 5,000 runs of a first
- * tick on the Indian catalog (a dozen objects per stop) all survived until the publish, and the
- * collector copied them young generation after young generation (scavenges of 40-90 ms). It is
- * derived again when published, and is garbage right after.
+ * A run whose state changed. Its live view is kept only when a notification rule worked it out:
+ * the views of the 5,000 runs of a first tick on the Indian catalog (a dozen objects per stop) all
+ * survived until the publish, and the collector copied them young generation after young
+ * generation (scavenges of 40-90 ms). Otherwise it is worked out when published (only for trains
+ * someone watches), and is garbage right after.
  */
 interface Change {
   state: RunState;

@@ -25,11 +25,13 @@ describe('BoundedMemo', () => {
   });
 
   it('remembers undefined and null values too', () => {
-    const memo = new BoundedMemo<string, undefined>(2);
+    const memo = new BoundedMemo<string, undefined | null>(2);
     let calls = 0;
     memo.get('x', () => void calls++);
     memo.get('x', () => void calls++);
-    expect(calls).toBe(1);
+    expect(memo.get('y', () => (calls++, null))).toBeNull();
+    expect(memo.get('y', () => (calls++, undefined))).toBeNull();
+    expect(calls).toBe(2);
   });
 
   it('refuses a capacity that is not a positive integer', () => {
